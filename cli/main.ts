@@ -1,0 +1,48 @@
+import * as pulumi from "@pulumi/pulumi";
+import { StackConfigError } from "../preview/stackConfig";
+import { UsageError } from "./args";
+import { PREVIEW_USAGE, previewCommand } from "./preview";
+
+const USAGE = `Usage: ecs2eks <command> [flags]
+
+Commands:
+  preview   run the program offline and print what pulumi preview would create
+
+Run ecs2eks <command> --help for its flags. --debug shows stack traces.`;
+
+const COMMANDS: Readonly<Record<string, { usage: string; run: (argv: readonly string[]) => Promise<number> }>> = {
+    preview: { usage: PREVIEW_USAGE, run: previewCommand },
+};
+
+/** Failures the user caused and can fix: one line each, no stack trace. */
+function isExpected(err: unknown): err is Error {
+    return err instanceof UsageError || err instanceof StackConfigError || err instanceof pulumi.RunError;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+    const debug = argv.includes("--debug");
+    const rest = argv.filter((a) => a !== "--debug");
+    const [name, ...commandArgs] = rest;
+    const command = name === undefined ? undefined : COMMANDS[name];
+    if (!command) {
+        const known = name === undefined || name === "--help" || name === "help";
+        process.stderr.write(`${known ? "" : `error: unknown command ${JSON.stringify(name)}\n\n`}${USAGE}\n`);
+        return known ? 0 : 2;
+    }
+    if (commandArgs.includes("--help")) {
+        process.stdout.write(`${command.usage}\n`);
+        return 0;
+    }
+    try {
+        return await command.run(commandArgs);
+    } catch (err) {
+        if (isExpected(err) && !debug) {
+            for (const line of err.message.split("\n")) {
+                process.stderr.write(`error: ${line}\n`);
+            }
+            return err instanceof UsageError ? 2 : 1;
+        }
+        process.stderr.write(`${err instanceof Error && err.stack ? err.stack : String(err)}\n`);
+        return 1;
+    }
+}

@@ -1,0 +1,120 @@
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterConfig } from "../config";
+
+/** Control-plane logs every production cluster keeps: who called the API and what it did. */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as const;
+
+export interface ClusterArgs {
+    readonly config: ClusterConfig;
+    readonly vpcId: pulumi.Input<string>;
+    readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Only for internet-facing load balancers; the control plane and nodes stay private. */
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The partition an ARN lives in (aws, aws-cn, aws-us-gov). */
+function partitionOf(arn: string): string {
+    return arn.split(":")[1];
+}
+
+/**
+ * The EKS control plane: access entries (API mode), an OIDC provider for IRSA,
+ * envelope encryption of Secrets with a key of its own, a private endpoint,
+ * audit logs, and no default node group. Exposes a Kubernetes provider built
+ * from the cluster's kubeconfig for everything that runs on it.
+ */
+export class Cluster extends pulumi.ComponentResource {
+    readonly name: pulumi.Output<string>;
+    readonly endpoint: pulumi.Output<string>;
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly oidcProviderArn: pulumi.Output<string>;
+    readonly oidcProviderUrl: pulumi.Output<string>;
+    /** The EKS-managed cluster security group, which managed nodes join. */
+    readonly nodeSecurityGroupId: pulumi.Output<string>;
+    readonly secretsKeyArn: pulumi.Output<string>;
+    readonly provider: k8s.Provider;
+
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs2eks:platform:Cluster", name, {}, opts);
+        const config = args.config;
+
+        const secretsKey = new aws.kms.Key(
+            `${name}-secrets`,
+            {
+                description: `Envelope encryption of Kubernetes Secrets in EKS cluster ${config.name}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+                tags: { ...args.tags },
+            },
+            { parent: this },
+        );
+
+        const accessEntries: Record<string, eks.types.input.AccessEntryArgs> = {};
+        config.adminPrincipalArns.forEach((principalArn, i) => {
+            accessEntries[`admin-${i}`] = {
+                principalArn,
+                accessPolicies: {
+                    admin: {
+                        policyArn: `arn:${partitionOf(principalArn)}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+                        accessScope: { type: "cluster" },
+                    },
+                },
+            };
+        });
+
+        const publicAccess = config.publicAccessCidrs.length > 0;
+        const cluster = new eks.Cluster(
+            name,
+            {
+                name: config.name,
+                version: config.version,
+                vpcId: args.vpcId,
+                privateSubnetIds: args.privateSubnetIds,
+                publicSubnetIds: args.publicSubnetIds,
+                nodeAssociatePublicIpAddress: false,
+                authenticationMode: "API",
+                accessEntries,
+                createOidcProvider: true,
+                encryptionConfigKeyArn: secretsKey.arn,
+                endpointPrivateAccess: true,
+                endpointPublicAccess: publicAccess,
+                ...(publicAccess ? { publicAccessCidrs: [...config.publicAccessCidrs] } : {}),
+                enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+                skipDefaultNodeGroup: true,
+                // Managed node groups join the EKS-managed cluster security group;
+                // the component's extra groups would only be used by self-managed nodes.
+                skipDefaultSecurityGroups: true,
+                deletionProtection: config.deletionProtection,
+                tags: { ...args.tags },
+            },
+            { parent: this },
+        );
+
+        this.name = pulumi.output(config.name);
+        this.endpoint = cluster.eksCluster.apply((c) => c.endpoint);
+        this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+        this.oidcProviderArn = cluster.oidcProviderArn;
+        this.oidcProviderUrl = cluster.oidcProviderUrl;
+        this.nodeSecurityGroupId = cluster.eksCluster.apply((c) => c.vpcConfig.clusterSecurityGroupId);
+        this.secretsKeyArn = secretsKey.arn;
+        this.provider = new k8s.Provider(
+            `${name}-k8s`,
+            { kubeconfig: this.kubeconfig, enableServerSideApply: true },
+            { parent: this },
+        );
+
+        this.registerOutputs({
+            name: this.name,
+            endpoint: this.endpoint,
+            kubeconfig: this.kubeconfig,
+            oidcProviderArn: this.oidcProviderArn,
+            oidcProviderUrl: this.oidcProviderUrl,
+            nodeSecurityGroupId: this.nodeSecurityGroupId,
+            secretsKeyArn: this.secretsKeyArn,
+        });
+    }
+}

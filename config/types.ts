@@ -1,0 +1,88 @@
+/** The validated, typed stack configuration that components receive. */
+
+export type NatGatewayStrategy = "single" | "onePerAz";
+
+export interface CreatedNetworkConfig {
+    readonly mode: "create";
+    /** VPC CIDR. Default 10.0.0.0/16. */
+    readonly cidr: string;
+    /** Availability zones to spread subnets over. Default 3. */
+    readonly azCount: number;
+    /** NAT gateways: one per AZ (default, survives an AZ outage) or a single shared one. */
+    readonly natGateways: NatGatewayStrategy;
+}
+
+export interface ExistingNetworkConfig {
+    readonly mode: "existing";
+    /** The VPC the ECS services already run in, so both sit behind the same load balancers. */
+    readonly vpcId: string;
+    readonly publicSubnetIds: readonly string[];
+    readonly privateSubnetIds: readonly string[];
+}
+
+export type NetworkConfig = CreatedNetworkConfig | ExistingNetworkConfig;
+
+export interface ClusterConfig {
+    /** EKS cluster name; also used in subnet and autoscaler tags. Default ecs2eks-<stack>. */
+    readonly name: string;
+    /** Kubernetes minor version, "1.29" or later. */
+    readonly version: string;
+    /** CIDRs allowed to reach the public API endpoint. Empty (default): no public endpoint. */
+    readonly publicAccessCidrs: readonly string[];
+    /** IAM role or user ARNs granted cluster admin through access entries. */
+    readonly adminPrincipalArns: readonly string[];
+    /** Refuse to delete the cluster until this is switched off. Default true. */
+    readonly deletionProtection: boolean;
+}
+
+export type CapacityType = "ON_DEMAND" | "SPOT";
+export type TaintEffect = "NO_SCHEDULE" | "NO_EXECUTE" | "PREFER_NO_SCHEDULE";
+export type AmiType =
+    | "AL2023_x86_64_STANDARD"
+    | "AL2023_ARM_64_STANDARD"
+    | "AL2023_x86_64_NVIDIA"
+    | "BOTTLEROCKET_x86_64"
+    | "BOTTLEROCKET_ARM_64";
+
+export interface Taint {
+    readonly key: string;
+    readonly value: string;
+    readonly effect: TaintEffect;
+}
+
+export interface NodeGroupConfig {
+    readonly name: string;
+    /** Default ["m6i.large"]. */
+    readonly instanceTypes: readonly string[];
+    /** Default ON_DEMAND. */
+    readonly capacityType: CapacityType;
+    /** Default 2. */
+    readonly minSize: number;
+    /** Default 6. */
+    readonly maxSize: number;
+    /** Default minSize. */
+    readonly desiredSize: number;
+    /** Root volume (gp3, encrypted) in GiB. Default 50. */
+    readonly diskSizeGiB: number;
+    /** Default: AL2023 for the instance types' architecture. */
+    readonly amiType: AmiType;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly taints: readonly Taint[];
+}
+
+export type IdentityMode = "irsa" | "pod-identity";
+
+export interface IdentityConfig {
+    /** How workloads get AWS credentials. Default irsa. */
+    readonly mode: IdentityMode;
+}
+
+export interface StackConfig {
+    readonly stack: string;
+    readonly network: NetworkConfig;
+    readonly cluster: ClusterConfig;
+    readonly nodeGroups: readonly NodeGroupConfig[];
+    readonly identity: IdentityConfig;
+    /** Accepted but risky choices, to be shown to the user. */
+    readonly warnings: readonly string[];
+}

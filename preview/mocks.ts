@@ -1,0 +1,91 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+/**
+ * Stand-ins for what AWS would answer, so the program can run with no cloud.
+ * Values are derived from the resource name: the same program gives the same
+ * IDs every run, which keeps the preview output diffable.
+ */
+export const MOCK_ACCOUNT = "123456789012";
+export const MOCK_REGION = "us-east-1";
+const OIDC_ISSUER = `oidc.eks.${MOCK_REGION}.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE`;
+
+type State = Record<string, unknown>;
+
+function hex(seed: string, length: number): string {
+    return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+function arnFor(type: string, name: string): string {
+    const service = type.split(":")[1]?.split("/")[0] ?? "mock";
+    const global = service === "iam" ? "" : MOCK_REGION;
+    return `arn:aws:${service}:${global}:${MOCK_ACCOUNT}:${type.split(":")[2]?.toLowerCase() ?? "resource"}/${name}`;
+}
+
+function vpcOutputs(name: string, inputs: State): State {
+    const azs = typeof inputs.numberOfAvailabilityZones === "number" ? inputs.numberOfAvailabilityZones : 3;
+    const subnets = (kind: string) => Array.from({ length: azs }, (_, i) => `subnet-${hex(`${name}-${kind}-${i}`, 17)}`);
+    return { vpcId: `vpc-${hex(name, 17)}`, publicSubnetIds: subnets("public"), privateSubnetIds: subnets("private") };
+}
+
+function clusterOutputs(name: string, inputs: State): State {
+    const clusterName = typeof inputs.name === "string" ? inputs.name : name;
+    const endpoint = `https://${hex(clusterName, 32).toUpperCase()}.gr7.${MOCK_REGION}.eks.amazonaws.com`;
+    const kubeconfig = {
+        apiVersion: "v1",
+        kind: "Config",
+        clusters: [{ name: clusterName, cluster: { server: endpoint, "certificate-authority-data": "TU9DSw==" } }],
+        contexts: [{ name: "aws", context: { cluster: clusterName, user: "aws" } }],
+        "current-context": "aws",
+        users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", clusterName] } } }],
+    };
+    return {
+        kubeconfig,
+        kubeconfigJson: JSON.stringify(kubeconfig),
+        oidcIssuer: OIDC_ISSUER,
+        oidcProviderUrl: `https://${OIDC_ISSUER}`,
+        oidcProviderArn: `arn:aws:iam::${MOCK_ACCOUNT}:oidc-provider/${OIDC_ISSUER}`,
+        eksCluster: {
+            name: clusterName,
+            arn: `arn:aws:eks:${MOCK_REGION}:${MOCK_ACCOUNT}:cluster/${clusterName}`,
+            endpoint,
+            vpcConfig: { clusterSecurityGroupId: `sg-${hex(`${clusterName}-cluster`, 17)}` },
+        },
+    };
+}
+
+/** Outputs that AWS computes and the program reads, per resource type. */
+const COMPUTED: Readonly<Record<string, (name: string, inputs: State) => State>> = {
+    "awsx:ec2:Vpc": vpcOutputs,
+    "eks:index:Cluster": clusterOutputs,
+    "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
+    "aws:eks/nodeGroup:NodeGroup": (name) => ({
+        resources: [{ autoscalingGroups: [{ name: `eks-${name}-${hex(name, 8)}` }], remoteAccessSecurityGroupId: "" }],
+    }),
+};
+
+export class OfflineMocks implements pulumi.runtime.Mocks {
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
+        const inputs = args.inputs as State;
+        const physicalName = typeof inputs.name === "string" ? inputs.name : `${args.name}-${hex(args.name, 7)}`;
+        const state: State = { ...inputs, ...(COMPUTED[args.type]?.(args.name, inputs) ?? {}) };
+        if (args.type.startsWith("aws:")) {
+            state.arn ??= arnFor(args.type, physicalName);
+            state.name ??= physicalName;
+        }
+        return { id: args.custom ? `${args.name}-${hex(args.type + args.name, 8)}` : undefined, state };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId: MOCK_ACCOUNT, arn: `arn:aws:iam::${MOCK_ACCOUNT}:user/preview`, userId: "AIDAPREVIEW" };
+            case "aws:index/getRegion:getRegion":
+                return { name: MOCK_REGION, region: MOCK_REGION };
+            case "aws:index/getPartition:getPartition":
+                return { partition: "aws", dnsSuffix: "amazonaws.com" };
+            default:
+                return args.inputs as Record<string, unknown>;
+        }
+    }
+}

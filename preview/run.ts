@@ -1,0 +1,127 @@
+import * as pulumi from "@pulumi/pulumi";
+import { OfflineMocks } from "./mocks";
+import { StackConfigValues } from "./stackConfig";
+
+/** One resource as the offline preview saw it registered. */
+export interface PreviewResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** The parent's URN; the stack itself has none. */
+    readonly parent: string | undefined;
+    readonly custom: boolean;
+    readonly inputs: Record<string, unknown>;
+}
+
+export interface PreviewResult {
+    readonly resources: PreviewResource[];
+    readonly outputs: Record<string, unknown>;
+}
+
+export interface OfflineRun {
+    readonly project: string;
+    readonly stack: string;
+    readonly config: StackConfigValues;
+    /** Loads the Pulumi program; its exports are the stack outputs. */
+    readonly program: () => Record<string, unknown>;
+}
+
+/** What a secret looks like in preview output, as `pulumi preview` shows it. */
+export const SECRET_MARK = "[secret]";
+export const UNKNOWN_MARK = "[unknown]";
+
+/** The parts of a register request we read; the monitor's generated types are not exported. */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): Parameters<typeof pulumi.runtime.deserializeProperties>[0];
+}
+interface RegisterResponse {
+    getUrn(): string;
+}
+interface Monitor {
+    registerResource(req: RegisterRequest, callback: (err: Error | null, resp?: RegisterResponse) => void): void;
+}
+
+/** Replaces Pulumi's secret and unknown markers with what a person should see. */
+export function redact(value: unknown): unknown {
+    if (pulumi.runtime.isRpcSecret(value)) {
+        return SECRET_MARK;
+    }
+    if (value === pulumi.runtime.unknownValue) {
+        return UNKNOWN_MARK;
+    }
+    if (Array.isArray(value)) {
+        return value.map(redact);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v)]));
+    }
+    return value;
+}
+
+async function settleOutput(value: unknown): Promise<unknown> {
+    if (!pulumi.Output.isInstance(value)) {
+        return value;
+    }
+    if (await pulumi.isSecret(value)) {
+        return SECRET_MARK;
+    }
+    // An unknown output never calls apply: fall back once the event loop is idle.
+    return Promise.race([
+        new Promise((resolve) => value.apply((v) => resolve(redact(v)))),
+        new Promise((resolve) => setTimeout(() => resolve(UNKNOWN_MARK), 50)),
+    ]);
+}
+
+/**
+ * Runs a Pulumi program in this process under runtime mocks, the way
+ * `pulumi preview` would run it against a cloud, and records every resource
+ * it registers with its parent and inputs.
+ */
+export async function runOffline(run: OfflineRun): Promise<PreviewResult> {
+    pulumi.runtime.setAllConfig(run.config.values, run.config.secretKeys);
+    await pulumi.runtime.setMocks(new OfflineMocks(), run.project, run.stack, true);
+
+    const stackUrn = `urn:pulumi:${run.stack}::${run.project}::pulumi:pulumi:Stack::${run.project}-${run.stack}`;
+    const resources: PreviewResource[] = [
+        { urn: stackUrn, type: "pulumi:pulumi:Stack", name: `${run.project}-${run.stack}`, parent: undefined, custom: false, inputs: {} },
+    ];
+    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) =>
+        register(req, (err, resp) => {
+            if (!err && resp) {
+                const inputs = pulumi.runtime.deserializeProperties(req.getObject()) as Record<string, unknown>;
+                resources.push({
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || stackUrn,
+                    custom: req.getCustom(),
+                    inputs: redact(inputs) as Record<string, unknown>,
+                });
+            }
+            callback(err, resp);
+        });
+
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+        const exports = run.program();
+        await pulumi.runtime.disconnect();
+        if (failures.length > 0) {
+            throw failures[0];
+        }
+        const outputs: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(exports).sort(([a], [b]) => a.localeCompare(b))) {
+            outputs[key] = await settleOutput(value);
+        }
+        return { resources, outputs };
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+}
