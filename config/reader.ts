@@ -116,6 +116,11 @@ export class ConfigReader {
         return items;
     }
 
+    /** Every key some reader asked for, set or not. */
+    knownKeys(): string[] {
+        return [...this.consumed].sort();
+    }
+
     /** Reports keys of a namespace that no reader asked for: usually typos. */
     rejectUnknown(namespace: string): void {
         const known = [...this.consumed]
