@@ -13,3 +13,4 @@ export const publicSubnetIds = outputs.publicSubnetIds;
 export const privateSubnetIds = outputs.privateSubnetIds;
 export const nodeSecurityGroupId = outputs.nodeSecurityGroupId;
 export const nodeRoleArn = outputs.nodeRoleArn;
+export const efsFileSystemId = outputs.efsFileSystemId;

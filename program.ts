@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ClusterAddons } from "./components/addons/clusterAddons";
+import { CoreAddons } from "./components/addons/coreAddons";
 import { Cluster } from "./components/cluster";
+import { EfsStorage } from "./components/efsStorage";
 import { Network } from "./components/network";
 import { NodeGroups } from "./components/nodeGroups";
 import { StackConfig } from "./config";
@@ -16,25 +19,63 @@ export interface StackOutputs {
     readonly privateSubnetIds: pulumi.Output<string[]>;
     readonly nodeSecurityGroupId: pulumi.Output<string>;
     readonly nodeRoleArn: pulumi.Output<string>;
+    readonly efsFileSystemId: pulumi.Output<string | undefined>;
 }
 
 /** Composes the platform from validated config. Kept apart from index.ts so tests can run it with any config. */
 export function buildStack(config: StackConfig): StackOutputs {
     const tags = { "ecs2eks:stack": config.stack, "ecs2eks:cluster": config.cluster.name };
+    const partition = config.partition;
     const network = new Network("network", { config: config.network, clusterName: config.cluster.name, tags });
     const cluster = new Cluster("cluster", {
         config: config.cluster,
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
         publicSubnetIds: network.publicSubnetIds,
+        partition,
         tags,
     });
+    // Nodes become Ready only once pod networking is installed.
+    const coreAddons = new CoreAddons("core", {
+        clusterName: cluster.name,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcProviderUrl: cluster.oidcProviderUrl,
+        versionOverrides: config.addons.versionOverrides,
+        partition,
+        tags,
+    }, { dependsOn: [cluster] });
     const nodeGroups = new NodeGroups("nodes", {
         clusterName: cluster.name,
         groups: config.nodeGroups,
         subnetIds: network.privateSubnetIds,
+        partition,
         tags,
-    }, { dependsOn: [cluster] });
+    }, { dependsOn: [coreAddons] });
+    const efs = config.storage.efs
+        ? new EfsStorage("efs", {
+              config: config.storage,
+              vpcId: network.vpcId,
+              privateSubnetIds: network.privateSubnetIds,
+              privateSubnetCount: network.privateSubnetCount,
+              nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+              provider: cluster.provider,
+              tags,
+          })
+        : undefined;
+    new ClusterAddons("addons", {
+        config: config.addons,
+        identityMode: config.identity.mode,
+        clusterName: config.cluster.name,
+        kubernetesVersion: config.cluster.version,
+        region: config.region,
+        partition,
+        vpcId: network.vpcId,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcProviderUrl: cluster.oidcProviderUrl,
+        provider: cluster.provider,
+        nodeGroups: [nodeGroups],
+        tags,
+    });
     return {
         clusterName: cluster.name,
         clusterEndpoint: cluster.endpoint,
@@ -46,5 +87,6 @@ export function buildStack(config: StackConfig): StackOutputs {
         privateSubnetIds: network.privateSubnetIds,
         nodeSecurityGroupId: cluster.nodeSecurityGroupId,
         nodeRoleArn: nodeGroups.roleArn,
+        efsFileSystemId: efs ? efs.fileSystemId : pulumi.output(undefined),
     };
 }

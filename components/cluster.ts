@@ -7,18 +7,18 @@ import { ClusterConfig } from "../config";
 /** Control-plane logs every production cluster keeps: who called the API and what it did. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as const;
 
+/** What the control plane's role needs: run the cluster, manage pod ENIs. */
+export const CLUSTER_MANAGED_POLICIES = ["AmazonEKSClusterPolicy", "AmazonEKSVPCResourceController"] as const;
+
 export interface ClusterArgs {
     readonly config: ClusterConfig;
     readonly vpcId: pulumi.Input<string>;
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Only for internet-facing load balancers; the control plane and nodes stay private. */
     readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Partition for managed policy ARNs. Default "aws". */
+    readonly partition?: string;
     readonly tags?: Readonly<Record<string, string>>;
-}
-
-/** The partition an ARN lives in (aws, aws-cn, aws-us-gov). */
-function partitionOf(arn: string): string {
-    return arn.split(":")[1];
 }
 
 /**
@@ -53,13 +53,37 @@ export class Cluster extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // Our own service role so it carries AmazonEKSVPCResourceController,
+        // which gives pods their own ENIs and security groups.
+        const serviceRole = new aws.iam.Role(
+            `${name}-service`,
+            {
+                description: `EKS control plane of ${config.name}`,
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
+                }),
+                tags: { ...args.tags },
+            },
+            { parent: this },
+        );
+        const partition = args.partition ?? "aws";
+        const serviceRolePolicies = CLUSTER_MANAGED_POLICIES.map(
+            (policy) =>
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-service-${policy}`,
+                    { role: serviceRole.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` },
+                    { parent: this },
+                ),
+        );
+
         const accessEntries: Record<string, eks.types.input.AccessEntryArgs> = {};
         config.adminPrincipalArns.forEach((principalArn, i) => {
             accessEntries[`admin-${i}`] = {
                 principalArn,
                 accessPolicies: {
                     admin: {
-                        policyArn: `arn:${partitionOf(principalArn)}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+                        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
                         accessScope: { type: "cluster" },
                     },
                 },
@@ -84,14 +108,21 @@ export class Cluster extends pulumi.ComponentResource {
                 endpointPublicAccess: publicAccess,
                 ...(publicAccess ? { publicAccessCidrs: [...config.publicAccessCidrs] } : {}),
                 enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+                serviceRole,
                 skipDefaultNodeGroup: true,
+                // CoreAddons installs vpc-cni, kube-proxy and CoreDNS as EKS managed
+                // add-ons at the versions pinned in components/addons/versions.ts.
+                bootstrapSelfManagedAddons: false,
+                useDefaultVpcCni: true,
+                corednsAddonOptions: { enabled: false },
+                kubeProxyAddonOptions: { enabled: false },
                 // Managed node groups join the EKS-managed cluster security group;
                 // the component's extra groups would only be used by self-managed nodes.
                 skipDefaultSecurityGroups: true,
                 deletionProtection: config.deletionProtection,
                 tags: { ...args.tags },
             },
-            { parent: this },
+            { parent: this, dependsOn: serviceRolePolicies },
         );
 
         this.name = pulumi.output(config.name);

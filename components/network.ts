@@ -21,10 +21,13 @@ export class Network extends pulumi.ComponentResource {
     readonly vpcId: pulumi.Output<string>;
     readonly publicSubnetIds: pulumi.Output<string[]>;
     readonly privateSubnetIds: pulumi.Output<string[]>;
+    /** Known before the IDs are, for resources made once per private subnet. */
+    readonly privateSubnetCount: number;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs2eks:platform:Network", name, {}, opts);
         const config = args.config;
+        this.privateSubnetCount = config.mode === "create" ? config.azCount : config.privateSubnetIds.length;
         if (config.mode === "create") {
             const vpc = new awsx.ec2.Vpc(
                 name,

@@ -5,14 +5,10 @@ import { autoscalerDiscoveryTags } from "./tags";
 
 /**
  * What a node needs and no more: join the cluster and pull images from ECR.
- * The VPC CNI's permissions belong to the CNI's own role (IRSA), but until the
- * add-on has one the node must carry AmazonEKS_CNI_Policy or pods get no IPs.
+ * The VPC CNI's permissions belong to its own role (CoreAddons), not to every
+ * process on the node.
  */
-export const NODE_MANAGED_POLICIES = [
-    "AmazonEKSWorkerNodePolicy",
-    "AmazonEC2ContainerRegistryPullOnly",
-    "AmazonEKS_CNI_Policy",
-] as const;
+export const NODE_MANAGED_POLICIES = ["AmazonEKSWorkerNodePolicy", "AmazonEC2ContainerRegistryPullOnly"] as const;
 
 export interface NodeGroupsArgs {
     readonly clusterName: pulumi.Input<string>;

@@ -18,11 +18,16 @@ function principalProblem(arn: string): string | undefined {
     return PRINCIPAL_ARN.test(arn) ? undefined : "is not an IAM role or user ARN (arn:aws:iam::<account>:role/<name>)";
 }
 
+/** The minor of a supported Kubernetes version ("1.33" → 33), or undefined. */
+export function supportedMinor(version: string): number | undefined {
+    const m = /^1\.(\d+)$/.exec(version);
+    return m && Number(m[1]) >= MIN_KUBERNETES_MINOR ? Number(m[1]) : undefined;
+}
+
 export function readCluster(r: ConfigReader, stack: string): ClusterConfig {
     const name = r.string("cluster:name", `ecs2eks-${stack}`, CLUSTER_NAME, "1-100 letters, digits, - or _, starting with a letter or digit");
     const version = r.string("cluster:version", DEFAULT_KUBERNETES_VERSION);
-    const minor = /^1\.(\d+)$/.exec(version);
-    if (!minor || Number(minor[1]) < MIN_KUBERNETES_MINOR) {
+    if (supportedMinor(version) === undefined) {
         r.fail(`cluster:version ${JSON.stringify(version)} is not allowed; use a Kubernetes minor version 1.${MIN_KUBERNETES_MINOR} or later, like "${DEFAULT_KUBERNETES_VERSION}"`);
     }
     const publicAccessCidrs = r.stringList("cluster:publicAccessCidrs", cidrProblem);

@@ -77,12 +77,48 @@ export interface IdentityConfig {
     readonly mode: IdentityMode;
 }
 
+export interface EfsAccessPointConfig {
+    /** Names the access point; also the directory name unless path is given. */
+    readonly name: string;
+    /** Root directory, created on first mount with the owner and permissions below. */
+    readonly path: string;
+    readonly uid: number;
+    readonly gid: number;
+    /** Octal permissions for the root directory, e.g. "750". */
+    readonly permissions: string;
+}
+
+export interface StorageConfig {
+    /** Create an encrypted EFS file system and the efs-sc StorageClass. Default true. */
+    readonly efs: boolean;
+    /** Default elastic. */
+    readonly efsThroughputMode: "elastic" | "bursting";
+    /** AWS Backup daily backups. Default true. */
+    readonly efsBackups: boolean;
+    readonly efsAccessPoints: readonly EfsAccessPointConfig[];
+}
+
+export type AddonName = "loadBalancerController" | "efsCsi" | "metricsServer" | "clusterAutoscaler" | "keda" | "externalSecrets";
+
+export interface AddonsConfig {
+    /** Each add-on on (default) or off. */
+    readonly enabled: Readonly<Record<AddonName, boolean>>;
+    /** Chart or EKS add-on versions that replace the pins in components/addons/versions.ts. */
+    readonly versionOverrides: Readonly<Record<string, string>>;
+}
+
 export interface StackConfig {
     readonly stack: string;
+    /** aws:region, which controllers are told since IMDS is out of their reach. */
+    readonly region: string;
+    /** The partition of aws:region (aws, aws-cn, aws-us-gov), for ARNs. */
+    readonly partition: string;
     readonly network: NetworkConfig;
     readonly cluster: ClusterConfig;
     readonly nodeGroups: readonly NodeGroupConfig[];
     readonly identity: IdentityConfig;
+    readonly storage: StorageConfig;
+    readonly addons: AddonsConfig;
     /** Accepted but risky choices, to be shown to the user. */
     readonly warnings: readonly string[];
 }

@@ -1,17 +1,47 @@
-import { readCluster } from "./cluster";
+import { PINNED_KUBERNETES_VERSION, PINNED_VERSION_KEYS } from "../components/addons/versions";
+import { readAddons } from "./addons";
+import { readCluster, supportedMinor } from "./cluster";
 import { ConfigError } from "./errors";
 import { readIdentity } from "./identity";
 import { readNetwork } from "./network";
 import { readNodeGroups } from "./nodeGroups";
 import { ConfigReader, RawConfig } from "./reader";
+import { partitionOf, readRegion } from "./region";
+import { readStorage } from "./storage";
 import { StackConfig } from "./types";
 
 /** The config namespaces this program owns; unknown keys in them are typos. */
-export const NAMESPACES = ["network", "cluster", "nodeGroups", "identity"] as const;
+export const NAMESPACES = ["network", "cluster", "nodeGroups", "identity", "storage", "addons"] as const;
 
 function readAll(raw: RawConfig, stack: string) {
     const r = new ConfigReader(raw);
-    return { r, network: readNetwork(r), cluster: readCluster(r, stack), nodeGroups: readNodeGroups(r), identity: readIdentity(r) };
+    const parts = {
+        r,
+        region: readRegion(r),
+        network: readNetwork(r),
+        cluster: readCluster(r, stack),
+        nodeGroups: readNodeGroups(r),
+        identity: readIdentity(r),
+        storage: readStorage(r),
+        addons: readAddons(r, PINNED_VERSION_KEYS),
+    };
+    checkAcrossAreas(parts);
+    return parts;
+}
+
+/** Rules that span two areas of config. */
+function checkAcrossAreas({ r, region, cluster, storage, addons }: Pick<ReturnType<typeof readAll>, "r" | "region" | "cluster" | "storage" | "addons">): void {
+    const partition = partitionOf(region);
+    for (const arn of cluster.adminPrincipalArns.filter((a) => a.split(":")[1] !== partition)) {
+        r.fail(`cluster:adminPrincipalArns ${JSON.stringify(arn)} is not in partition ${partition} of aws:region ${region}; use a principal of that partition`);
+    }
+    if (storage.efs && !addons.enabled.efsCsi) {
+        r.warn(`addons:efsCsi is off while storage:efs is on: the file system is created but pods cannot mount it; turn on addons:efsCsi or set storage:efs false`);
+    }
+    const mismatch = supportedMinor(cluster.version) !== undefined && cluster.version !== PINNED_KUBERNETES_VERSION;
+    if (mismatch && addons.versionOverrides["kube-proxy"] === undefined) {
+        r.fail(`cluster:version "${cluster.version}" needs a kube-proxy build for that minor (the pin is for ${PINNED_KUBERNETES_VERSION}); set addons:versionOverrides.kube-proxy, e.g. "v${cluster.version}.0-eksbuild.1" (list them with \`aws eks describe-addon-versions --addon-name kube-proxy --kubernetes-version ${cluster.version}\`)`);
+    }
 }
 
 /**
@@ -27,7 +57,7 @@ export function knownConfigKeys(): string[] {
  * frozen StackConfig. Pure. Throws ConfigError listing every problem.
  */
 export function validateConfig(raw: RawConfig, stack: string): StackConfig {
-    const { r, network, cluster, nodeGroups, identity } = readAll(raw, stack);
+    const { r, region, network, cluster, nodeGroups, identity, storage, addons } = readAll(raw, stack);
     for (const namespace of NAMESPACES.filter((n) => n !== "nodeGroups")) {
         r.rejectUnknown(namespace);
     }
@@ -36,10 +66,14 @@ export function validateConfig(raw: RawConfig, stack: string): StackConfig {
     }
     return Object.freeze({
         stack,
+        region,
+        partition: partitionOf(region),
         network,
         cluster,
         nodeGroups: Object.freeze(nodeGroups),
         identity,
+        storage,
+        addons,
         warnings: Object.freeze([...r.warnings]),
     });
 }

@@ -64,6 +64,14 @@ const COMPUTED: Readonly<Record<string, (name: string, inputs: State) => State>>
     }),
 };
 
+/** AWS ID prefixes, so IDs in the preview look like the ones users know. */
+const ID_PREFIX: Readonly<Record<string, string>> = {
+    "aws:efs/fileSystem:FileSystem": "fs-",
+    "aws:efs/accessPoint:AccessPoint": "fsap-",
+    "aws:ec2/securityGroup:SecurityGroup": "sg-",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
+};
+
 export class OfflineMocks implements pulumi.runtime.Mocks {
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
         const inputs = args.inputs as State;
@@ -73,7 +81,9 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
             state.arn ??= arnFor(args.type, physicalName);
             state.name ??= physicalName;
         }
-        return { id: args.custom ? `${args.name}-${hex(args.type + args.name, 8)}` : undefined, state };
+        const prefix = ID_PREFIX[args.type];
+        const id = prefix ? `${prefix}${hex(args.type + args.name, 17)}` : `${args.name}-${hex(args.type + args.name, 8)}`;
+        return { id: args.custom ? id : undefined, state };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

@@ -27,7 +27,7 @@ function rejects(overrides: Record<string, unknown>, message: string): void {
 
 describe("stack config", () => {
     it("defaults to the production-safe choices", () => {
-        const config = validateConfig({}, "prod");
+        const config = validateConfig(rawConfig(), "prod");
         assert.deepStrictEqual(config.network, { mode: "create", cidr: "10.0.0.0/16", azCount: 3, natGateways: "onePerAz" });
         assert.deepStrictEqual(config.cluster, {
             name: "ecs2eks-prod",
@@ -55,7 +55,7 @@ describe("stack config", () => {
     });
 
     it("is frozen so components cannot change what they were given", () => {
-        const config = validateConfig({}, "dev");
+        const config = validateConfig(rawConfig(), "dev");
         assert.ok(Object.isFrozen(config) && Object.isFrozen(config.cluster) && Object.isFrozen(config.nodeGroups[0].labels));
         assert.throws(() => {
             (config.cluster.publicAccessCidrs as string[]).push("0.0.0.0/0");
@@ -111,7 +111,7 @@ describe("stack config", () => {
 
     describe("cluster", () => {
         it("keeps the API endpoint private unless CIDRs are listed", () => {
-            assert.deepStrictEqual(validateConfig({}, "dev").cluster.publicAccessCidrs, []);
+            assert.deepStrictEqual(validateConfig(rawConfig(), "dev").cluster.publicAccessCidrs, []);
             const open = validateConfig(rawConfig({ "cluster:publicAccessCidrs": ["203.0.113.0/24"] }), "dev");
             assert.deepStrictEqual(open.cluster.publicAccessCidrs, ["203.0.113.0/24"]);
             assert.deepStrictEqual(open.warnings, []);

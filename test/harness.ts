@@ -5,7 +5,7 @@ import { PreviewResource, PreviewResult, runOffline } from "../preview/run";
 
 /** The dev stack's config as Pulumi would pass it, plus overrides. */
 export function rawConfig(overrides: Record<string, unknown> = {}): Record<string, string> {
-    const raw: Record<string, string> = {};
+    const raw: Record<string, string> = { "aws:region": "us-east-1" };
     for (const [key, value] of Object.entries(overrides)) {
         raw[key] = typeof value === "string" ? value : JSON.stringify(value);
     }
@@ -17,7 +17,7 @@ export function rawConfig(overrides: Record<string, unknown> = {}): Record<strin
  * config and resolves once every resource has been registered, so tests can
  * assert on the inputs each resource received.
  */
-export async function runPlatform(raw: RawConfig = {}, stack = "test"): Promise<Platform> {
+export async function runPlatform(raw: RawConfig = rawConfig(), stack = "test"): Promise<Platform> {
     const result = await runOffline({
         project: "ecs2eks",
         stack,

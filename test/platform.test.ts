@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { CONTROL_PLANE_LOG_TYPES } from "../components/cluster";
 import { NODE_MANAGED_POLICIES } from "../components/nodeGroups";
-import { Platform, at, runPlatform } from "./harness";
+import { Platform, at, rawConfig, runPlatform } from "./harness";
 
 const EKS = "eks:index:Cluster";
 const VPC = "awsx:ec2:Vpc";
@@ -11,7 +11,7 @@ const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 describe("platform under mocks", () => {
     let platform: Platform;
     before(async () => {
-        platform = await runPlatform({}, "test");
+        platform = await runPlatform();
     });
 
     describe("Network", () => {
@@ -90,7 +90,7 @@ describe("platform under mocks", () => {
 
         it("launches the managed node group from that template on private subnets", () => {
             const ng = platform.one(NODE_GROUP, "nodes-general");
-            assert.match(String(at(ng.inputs, "launchTemplate.id")), /^nodes-general-/);
+            assert.match(String(at(ng.inputs, "launchTemplate.id")), /^lt-/);
             assert.deepStrictEqual(ng.inputs.subnetIds, platform.result.outputs.privateSubnetIds);
             assert.deepStrictEqual(ng.inputs.scalingConfig, { minSize: 2, maxSize: 6, desiredSize: 2 });
             assert.strictEqual(ng.inputs.capacityType, "ON_DEMAND");
@@ -104,7 +104,11 @@ describe("platform under mocks", () => {
         });
 
         it("gives the node role only the managed policies nodes need", () => {
-            const attached = platform.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn).sort();
+            const attached = platform
+                .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                .filter((a) => a.name.startsWith("nodes-node-"))
+                .map((a) => a.inputs.policyArn)
+                .sort();
             assert.deepStrictEqual(attached, NODE_MANAGED_POLICIES.map((p) => `arn:aws:iam::aws:policy/${p}`).sort());
             const trust = JSON.parse(String(platform.input("aws:iam/role:Role", "nodes-node", "assumeRolePolicy")));
             assert.deepStrictEqual(trust.Statement, [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
@@ -115,6 +119,7 @@ describe("platform under mocks", () => {
         assert.deepStrictEqual(Object.keys(platform.result.outputs).sort(), [
             "clusterEndpoint",
             "clusterName",
+            "efsFileSystemId",
             "kubeconfig",
             "nodeRoleArn",
             "nodeSecurityGroupId",
@@ -130,14 +135,16 @@ describe("platform under mocks", () => {
 
 describe("platform config reaches the resources", () => {
     it("opens the public endpoint only to the listed CIDRs", async () => {
-        const platform = await runPlatform({ "cluster:publicAccessCidrs": JSON.stringify(["203.0.113.0/24"]) });
+        const platform = await runPlatform(rawConfig({ "cluster:publicAccessCidrs": JSON.stringify(["203.0.113.0/24"]) }));
         assert.strictEqual(platform.input(EKS, "cluster", "endpointPublicAccess"), true);
         assert.strictEqual(platform.input(EKS, "cluster", "endpointPrivateAccess"), true);
         assert.deepStrictEqual(platform.input(EKS, "cluster", "publicAccessCidrs"), ["203.0.113.0/24"]);
     });
 
     it("grants cluster admin to the configured principals through access entries", async () => {
-        const platform = await runPlatform({ "cluster:adminPrincipalArns": JSON.stringify(["arn:aws-us-gov:iam::123456789012:role/admins"]) });
+        const platform = await runPlatform(
+            rawConfig({ "aws:region": "us-gov-west-1", "cluster:adminPrincipalArns": JSON.stringify(["arn:aws-us-gov:iam::123456789012:role/admins"]) }),
+        );
         assert.deepStrictEqual(platform.input(EKS, "cluster", "accessEntries"), {
             "admin-0": {
                 principalArn: "arn:aws-us-gov:iam::123456789012:role/admins",
@@ -152,7 +159,7 @@ describe("platform config reaches the resources", () => {
     });
 
     it("builds each node group with its sizes, capacity type, labels and taints", async () => {
-        const platform = await runPlatform({
+        const platform = await runPlatform(rawConfig({
             "network:natGateways": "single",
             "network:azCount": "2",
             "nodeGroups:general": JSON.stringify({ minSize: 3, maxSize: 9, desiredSize: 4 }),
@@ -164,7 +171,7 @@ describe("platform config reaches the resources", () => {
                 labels: { capacity: "spot" },
                 taints: [{ key: "capacity", value: "spot", effect: "NoSchedule" }],
             }),
-        });
+        }));
         assert.deepStrictEqual(platform.input(VPC, "network", "natGateways"), { strategy: "Single" });
         assert.strictEqual(platform.input(VPC, "network", "numberOfAvailabilityZones"), 2);
         const general = platform.one(NODE_GROUP, "nodes-general").inputs;
@@ -187,12 +194,12 @@ describe("platform config reaches the resources", () => {
 
     it("joins an existing VPC without creating one, adding only tags to its subnets", async () => {
         const privateSubnetIds = ["subnet-0ccc3333dddd44445", "subnet-0ccc3333dddd44446"];
-        const platform = await runPlatform({
+        const platform = await runPlatform(rawConfig({
             "network:mode": "existing",
             "network:vpcId": "vpc-0abc12345def67890",
             "network:publicSubnetIds": JSON.stringify(["subnet-0aaa1111bbbb22223"]),
             "network:privateSubnetIds": JSON.stringify(privateSubnetIds),
-        });
+        }));
         assert.strictEqual(platform.ofType(VPC).length, 0);
         assert.strictEqual(platform.ofType("aws:ec2/subnet:Subnet").length, 0);
         assert.strictEqual(platform.input(EKS, "cluster", "vpcId"), "vpc-0abc12345def67890");
