@@ -11,6 +11,11 @@ export interface PreviewResource {
     readonly parent: string | undefined;
     readonly custom: boolean;
     readonly inputs: Record<string, unknown>;
+    /** URNs this resource waits for (explicit dependsOn and inputs from other resources). */
+    readonly dependencies: string[];
+    /** Left in the cloud when the stack is destroyed. */
+    readonly retainOnDelete: boolean;
+    readonly ignoreChanges: string[];
 }
 
 export interface PreviewResult {
@@ -37,6 +42,9 @@ interface RegisterRequest {
     getParent(): string;
     getCustom(): boolean;
     getObject(): Parameters<typeof pulumi.runtime.deserializeProperties>[0];
+    getDependenciesList(): string[];
+    getRetainondelete(): boolean;
+    getIgnorechangesList(): string[];
 }
 interface RegisterResponse {
     getUrn(): string;
@@ -87,7 +95,17 @@ export async function runOffline(run: OfflineRun): Promise<PreviewResult> {
 
     const stackUrn = `urn:pulumi:${run.stack}::${run.project}::pulumi:pulumi:Stack::${run.project}-${run.stack}`;
     const resources: PreviewResource[] = [
-        { urn: stackUrn, type: "pulumi:pulumi:Stack", name: `${run.project}-${run.stack}`, parent: undefined, custom: false, inputs: {} },
+        {
+            urn: stackUrn,
+            type: "pulumi:pulumi:Stack",
+            name: `${run.project}-${run.stack}`,
+            parent: undefined,
+            custom: false,
+            inputs: {},
+            dependencies: [],
+            retainOnDelete: false,
+            ignoreChanges: [],
+        },
     ];
     const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
     const register = monitor.registerResource.bind(monitor);
@@ -102,6 +120,9 @@ export async function runOffline(run: OfflineRun): Promise<PreviewResult> {
                     parent: req.getParent() || stackUrn,
                     custom: req.getCustom(),
                     inputs: redact(inputs) as Record<string, unknown>,
+                    dependencies: [...req.getDependenciesList()].sort(),
+                    retainOnDelete: req.getRetainondelete(),
+                    ignoreChanges: req.getIgnorechangesList(),
                 });
             }
             callback(err, resp);

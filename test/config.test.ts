@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../config";
+import { PINNED_VERSION_KEYS } from "../components/addons/versions";
 import { knownConfigKeys, validateConfig } from "../config/validate";
 import { findProject, listStacks, loadStackConfigValues } from "../preview/project";
 import { rawConfig } from "./harness";
@@ -185,6 +186,51 @@ describe("stack config", () => {
                 "nodeGroups.spot: SPOT with the single instance type m6i.large is often short of capacity; list several types of the same size",
             ]);
         });
+    });
+
+    describe("storage and add-ons", () => {
+        it("creates EFS and every add-on by default", () => {
+            const config = validateConfig(rawConfig(), "dev");
+            assert.deepStrictEqual(config.storage, { efs: true, efsThroughputMode: "elastic", efsBackups: true, efsAccessPoints: [] });
+            assert.ok(Object.values(config.addons.enabled).every((on) => on));
+            assert.strictEqual(config.partition, "aws");
+        });
+
+        it("fills in access point defaults", () => {
+            const config = validateConfig(rawConfig({ "storage:efsAccessPoints": [{ name: "media" }] }), "dev");
+            assert.deepStrictEqual(config.storage.efsAccessPoints, [{ name: "media", path: "/media", uid: 1000, gid: 1000, permissions: "750" }]);
+        });
+
+        it("names the access point field and the value", () => {
+            rejects({ "storage:efsAccessPoints": [{ name: "media", permissions: 750 }] }, 'storage:efsAccessPoints[0].permissions 750 is not allowed; use octal permissions as a string, like "750"');
+            rejects({ "storage:efsAccessPoints": [{ name: "media", path: "media" }] }, 'storage:efsAccessPoints[0].path "media" is not allowed; use an absolute directory below /, like /shared');
+            rejects({ "storage:efsAccessPoints": [{ name: "a" }, { name: "a" }] }, 'storage:efsAccessPoints has two access points named "a"; names must be unique');
+            rejects({ "storage:efs": "false", "storage:efsAccessPoints": [{ name: "a" }] }, "storage:efsAccessPoints needs storage:efs true; access points live on the file system this stack creates");
+        });
+
+        it("accepts overrides only for pinned components", () => {
+            rejects({ "addons:versionOverrides": { traefik: "1.0.0" } }, `addons:versionOverrides.traefik is not a pinned component; known: ${PINNED_VERSION_KEYS.join(", ")}`);
+            rejects({ "addons:versionOverrides": { keda: "latest" } }, 'addons:versionOverrides.keda "latest" is not a version like 1.2.3 or v1.2.3-eksbuild.1');
+        });
+
+        it("asks for a kube-proxy build when the cluster is on another minor than the pins", () => {
+            assert.match(problems({ "cluster:version": "1.32" })[0], /^cluster:version "1\.32" needs a kube-proxy build for that minor \(the pin is for 1\.33\); set addons:versionOverrides\.kube-proxy/);
+            assert.deepStrictEqual(problems({ "cluster:version": "1.32", "addons:versionOverrides": { "kube-proxy": "v1.32.0-eksbuild.2" } }), []);
+        });
+
+        it("warns when EFS is created but nothing can mount it", () => {
+            assert.match(validateConfig(rawConfig({ "addons:efsCsi": "false" }), "dev").warnings.join(), /addons:efsCsi is off while storage:efs is on/);
+        });
+    });
+
+    it("needs aws:region, and keeps ARNs in its partition", () => {
+        assert.throws(() => validateConfig({}, "dev"), /aws:region is required; set it with `pulumi config set aws:region us-east-1`/);
+        rejects({ "aws:region": "useast1" }, 'aws:region "useast1" is not an AWS region like us-east-1');
+        assert.strictEqual(validateConfig(rawConfig({ "aws:region": "cn-north-1" }), "dev").partition, "aws-cn");
+        rejects(
+            { "aws:region": "us-gov-west-1", "cluster:adminPrincipalArns": ["arn:aws:iam::123456789012:role/admins"] },
+            'cluster:adminPrincipalArns "arn:aws:iam::123456789012:role/admins" is not in partition aws-us-gov of aws:region us-gov-west-1; use a principal of that partition',
+        );
     });
 
     it("rejects identity modes it does not know", () => {

@@ -1,0 +1,159 @@
+import * as assert from "assert";
+import { ADDON_SERVICE_ACCOUNTS } from "../components/addons/clusterAddons";
+import { clusterAutoscalerPolicy, kedaPolicy, loadBalancerControllerPolicy } from "../components/iam/addonPolicies";
+import { PolicyDocument, allowedActions, irsaTrustPolicy } from "../components/iam/policyDocument";
+import { MOCK_ACCOUNT } from "../preview/mocks";
+import { Platform, rawConfig, runPlatform } from "./harness";
+
+const ISSUER = "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+const ROLE = "aws:iam/role:Role";
+const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
+
+function trustOf(platform: Platform, roleName: string): PolicyDocument {
+    return JSON.parse(String(platform.input(ROLE, roleName, "assumeRolePolicy"))) as PolicyDocument;
+}
+
+function inlinePolicyOf(platform: Platform, roleName: string): PolicyDocument {
+    return JSON.parse(String(platform.input("aws:iam/rolePolicy:RolePolicy", `${roleName}-policy`, "policy"))) as PolicyDocument;
+}
+
+/** Every role an IrsaRole made, by the component's name. */
+function irsaRoles(platform: Platform): string[] {
+    return platform.ofType("ecs2eks:identity:IrsaRole").map((c) => c.name).sort();
+}
+
+describe("IrsaRole", () => {
+    describe("with IRSA (default)", () => {
+        let platform: Platform;
+        before(async () => {
+            platform = await runPlatform();
+        });
+
+        it("trusts exactly one service account: StringEquals on sub and aud, nothing else", () => {
+            const expected: Record<string, string> = {
+                "core-vpc-cni": "kube-system:aws-node",
+                "addons-efsCsi": "kube-system:efs-csi-controller-sa",
+                "addons-loadBalancerController": "kube-system:aws-load-balancer-controller",
+                "addons-clusterAutoscaler": "kube-system:cluster-autoscaler",
+                "addons-keda": "keda:keda-operator",
+            };
+            assert.deepStrictEqual(irsaRoles(platform), Object.keys(expected).sort());
+            for (const [role, account] of Object.entries(expected)) {
+                assert.deepStrictEqual(trustOf(platform, role), {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Federated: `arn:aws:iam::${MOCK_ACCOUNT}:oidc-provider/${ISSUER}` },
+                            Action: "sts:AssumeRoleWithWebIdentity",
+                            Condition: { StringEquals: { [`${ISSUER}:sub`]: `system:serviceaccount:${account}`, [`${ISSUER}:aud`]: "sts.amazonaws.com" } },
+                        },
+                    ],
+                }, role);
+            }
+        });
+
+        it("creates the service account annotated with the role, unless an EKS add-on owns it", () => {
+            const accounts = platform.ofType(SERVICE_ACCOUNT).map((sa) => `${sa.inputs.metadata && (sa.inputs.metadata as { namespace: string }).namespace}/${(sa.inputs.metadata as { name: string }).name}`);
+            assert.deepStrictEqual(accounts.sort(), ["keda/keda-operator", "kube-system/aws-load-balancer-controller", "kube-system/cluster-autoscaler"]);
+            for (const sa of platform.ofType(SERVICE_ACCOUNT)) {
+                assert.match(String((sa.inputs.metadata as { annotations: Record<string, string> }).annotations["eks.amazonaws.com/role-arn"]), /^arn:aws:iam::\d{12}:role\//);
+            }
+            assert.strictEqual(platform.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").length, 0);
+        });
+
+        it("hands the role to the EKS add-ons that own their service accounts", () => {
+            assert.match(String(platform.input("aws:eks/addon:Addon", "core-vpc-cni", "serviceAccountRoleArn")), /role\/core-vpc-cni/);
+            assert.match(String(platform.input("aws:eks/addon:Addon", "addons-aws-efs-csi-driver", "serviceAccountRoleArn")), /role\/addons-efsCsi/);
+        });
+
+        it("grants no wildcard action, and nothing of IAM but the load balancer's service-linked role and certificates", () => {
+            for (const rp of platform.ofType("aws:iam/rolePolicy:RolePolicy")) {
+                const actions = allowedActions(JSON.parse(String(rp.inputs.policy)) as PolicyDocument);
+                assert.deepStrictEqual(actions.filter((a) => a.includes("*")), [], rp.name);
+                assert.deepStrictEqual(
+                    actions.filter((a) => a.startsWith("iam:")),
+                    rp.name === "addons-loadBalancerController-policy" ? ["iam:CreateServiceLinkedRole", "iam:ListServerCertificates", "iam:GetServerCertificate"] : [],
+                    rp.name,
+                );
+            }
+        });
+
+        it("attaches only the managed policy each add-on documents", () => {
+            const attached = (role: string) =>
+                platform.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.name.startsWith(`${role}-`)).map((a) => a.inputs.policyArn);
+            assert.deepStrictEqual(attached("core-vpc-cni"), ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]);
+            assert.deepStrictEqual(attached("addons-efsCsi"), ["arn:aws:iam::aws:policy/service-role/AmazonEFSCSIDriverPolicy"]);
+            assert.deepStrictEqual(attached("addons-loadBalancerController"), []);
+        });
+
+        it("gives the load balancer controller its published policy", () => {
+            assert.deepStrictEqual(inlinePolicyOf(platform, "addons-loadBalancerController"), loadBalancerControllerPolicy("aws"));
+            // Service-linked role creation is limited to Elastic Load Balancing.
+            assert.deepStrictEqual(loadBalancerControllerPolicy("aws").Statement[0].Condition, {
+                StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" },
+            });
+        });
+
+        it("lets Cluster Autoscaler resize only this cluster's node groups", () => {
+            const doc = inlinePolicyOf(platform, "addons-clusterAutoscaler");
+            assert.deepStrictEqual(doc, clusterAutoscalerPolicy("ecs2eks-test", "aws", "us-east-1", MOCK_ACCOUNT));
+            const scale = doc.Statement.find((s) => s.Sid === "ScaleOwnNodeGroups");
+            assert.deepStrictEqual(scale?.Condition, { StringEquals: { "aws:ResourceTag/k8s.io/cluster-autoscaler/ecs2eks-test": "owned" } });
+            assert.strictEqual(doc.Statement.find((s) => s.Sid === "DescribeOwnNodeGroups")?.Resource, `arn:aws:eks:us-east-1:${MOCK_ACCOUNT}:nodegroup/ecs2eks-test/*`);
+        });
+
+        it("lets KEDA read queue depth and metrics, never messages", () => {
+            const doc = inlinePolicyOf(platform, "addons-keda");
+            assert.deepStrictEqual(doc, kedaPolicy("aws", "us-east-1", MOCK_ACCOUNT));
+            assert.deepStrictEqual(allowedActions(doc).sort(), [
+                "cloudwatch:GetMetricData",
+                "cloudwatch:GetMetricStatistics",
+                "cloudwatch:ListMetrics",
+                "sqs:GetQueueAttributes",
+                "sqs:GetQueueUrl",
+            ]);
+            assert.strictEqual(doc.Statement[0].Resource, `arn:aws:sqs:us-east-1:${MOCK_ACCOUNT}:*`);
+        });
+    });
+
+    describe("with EKS Pod Identity", () => {
+        let platform: Platform;
+        before(async () => {
+            platform = await runPlatform(rawConfig({ "identity:mode": "pod-identity" }));
+        });
+
+        it("trusts pods.eks.amazonaws.com with AssumeRole and TagSession", () => {
+            for (const role of irsaRoles(platform).filter((r) => r !== "core-vpc-cni")) {
+                assert.deepStrictEqual(trustOf(platform, role).Statement, [
+                    { Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+                ], role);
+            }
+        });
+
+        it("associates each role with its service account, which carries no role annotation", () => {
+            const associations = platform
+                .ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation")
+                .map((a) => `${a.inputs.namespace}/${a.inputs.serviceAccount}`)
+                .sort();
+            assert.deepStrictEqual(
+                associations,
+                Object.values(ADDON_SERVICE_ACCOUNTS).map((sa) => `${sa.namespace}/${sa.name}`).sort(),
+            );
+            for (const sa of platform.ofType(SERVICE_ACCOUNT)) {
+                assert.deepStrictEqual((sa.inputs.metadata as { annotations: unknown }).annotations, {});
+            }
+        });
+
+        it("keeps the VPC CNI on IRSA: pods need addresses before any identity agent runs", () => {
+            assert.strictEqual(trustOf(platform, "core-vpc-cni").Statement[0].Action, "sts:AssumeRoleWithWebIdentity");
+        });
+    });
+
+    it("builds trust for any issuer URL form", () => {
+        const doc = irsaTrustPolicy("arn:aws:iam::1:oidc-provider/x", "https://oidc.example/id/1", "ns", "sa");
+        assert.deepStrictEqual(doc.Statement[0].Condition, {
+            StringEquals: { "oidc.example/id/1:sub": "system:serviceaccount:ns:sa", "oidc.example/id/1:aud": "sts.amazonaws.com" },
+        });
+    });
+});
