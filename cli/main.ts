@@ -1,22 +1,33 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfigError } from "../preview/stackConfig";
 import { UsageError } from "./args";
+import { ReaderError } from "../migration/ecs/errors";
+import { SnapshotError } from "../migration/ecs/snapshotFile";
 import { PREVIEW_USAGE, previewCommand } from "./preview";
+import { SNAPSHOT_USAGE, snapshotCommand } from "./snapshot";
 
 const USAGE = `Usage: ecs2eks <command> [flags]
 
 Commands:
   preview   run the program offline and print what pulumi preview would create
+  snapshot  read a live ECS cluster into a snapshot file
 
 Run ecs2eks <command> --help for its flags. --debug shows stack traces.`;
 
 const COMMANDS: Readonly<Record<string, { usage: string; run: (argv: readonly string[]) => Promise<number> }>> = {
     preview: { usage: PREVIEW_USAGE, run: previewCommand },
+    snapshot: { usage: SNAPSHOT_USAGE, run: snapshotCommand },
 };
 
 /** Failures the user caused and can fix: one line each, no stack trace. */
 function isExpected(err: unknown): err is Error {
-    return err instanceof UsageError || err instanceof StackConfigError || err instanceof pulumi.RunError;
+    return (
+        err instanceof UsageError ||
+        err instanceof StackConfigError ||
+        err instanceof pulumi.RunError ||
+        err instanceof ReaderError ||
+        err instanceof SnapshotError
+    );
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

@@ -1,0 +1,173 @@
+import type { Service } from "@aws-sdk/client-ecs";
+import { Aws } from "./aws";
+import { distinct } from "./concurrency";
+import { readDiscovery } from "./discovery";
+import { readFileSystems } from "./efs";
+import { readRoles } from "./iam";
+import { toJson } from "./json";
+import { readLoadBalancing } from "./loadBalancing";
+import { Progress, silentProgress } from "./progress";
+import { readScaling, scalingResourceId } from "./scaling";
+import { readScheduledTasks } from "./schedules";
+import { readSecrets } from "./secrets";
+import { readSecurityGroups } from "./securityGroups";
+import { describeCluster, describeServices, describeTaskDefinitions } from "./services";
+import { ClusterSnapshot, EcsSnapshot, SNAPSHOT_SCHEMA_VERSION, ServiceSnapshot, SnapshotDiagnostic, TaskDefinitionSnapshot } from "./snapshot";
+import { READER_NAME, READER_VERSION } from "./version";
+
+export interface ReadOptions {
+    /** Cluster names or ARNs. */
+    readonly clusters: readonly string[];
+    /** Only these services (names or ARNs); all when empty. */
+    readonly services?: readonly string[];
+    /** Calls in flight at once. Default 8. */
+    readonly concurrency?: number;
+    /** Record services whose task definition cannot be read as diagnostics instead of failing. */
+    readonly skipUnreadable?: boolean;
+    readonly progress?: Progress;
+    /** The capture time; injectable so tests are repeatable. */
+    readonly now?: () => Date;
+}
+
+export const DEFAULT_CONCURRENCY = 8;
+
+function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
+    return (a, b) => key(a).localeCompare(key(b));
+}
+
+/** Everything a task definition references outside itself. */
+function referencesOf(taskDefinitions: readonly TaskDefinitionSnapshot[]) {
+    const containers = taskDefinitions.flatMap((td) => td.containerDefinitions ?? []);
+    return {
+        roleArns: taskDefinitions.map((td) => td.taskRoleArn),
+        fileSystemIds: taskDefinitions.flatMap((td) => (td.volumes ?? []).map((v) => v.efsVolumeConfiguration?.fileSystemId)),
+        secretRefs: [
+            ...containers.flatMap((c) => (c.secrets ?? []).map((s) => s.valueFrom)),
+            ...containers.flatMap((c) => (c.logConfiguration?.secretOptions ?? []).map((s) => s.valueFrom)),
+            ...containers.map((c) => c.repositoryCredentials?.credentialsParameter),
+        ],
+    };
+}
+
+function serviceReferences(services: readonly Service[], clusters: readonly { serviceConnectDefaults?: { namespace?: string } }[]) {
+    return {
+        targetGroupArns: services.flatMap((s) => (s.loadBalancers ?? []).map((lb) => lb.targetGroupArn)),
+        securityGroupIds: services.flatMap((s) => s.networkConfiguration?.awsvpcConfiguration?.securityGroups ?? []),
+        registryArns: new Set(distinct(services.flatMap((s) => (s.serviceRegistries ?? []).map((r) => r.registryArn)))),
+        namespaces: new Set(
+            distinct([
+                ...services.flatMap((s) => (s.deployments ?? []).map((d) => d.serviceConnectConfiguration?.namespace)),
+                ...clusters.map((c) => c.serviceConnectDefaults?.namespace),
+            ]),
+        ),
+    };
+}
+
+/**
+ * Reads the ECS estate the migration needs into an EcsSnapshot: the clusters'
+ * services and task definitions, and everything they point at. Calls are
+ * batched where AWS allows and run with bounded concurrency. It never reads a
+ * secret's value.
+ */
+export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<EcsSnapshot> {
+    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    const progress = options.progress ?? silentProgress;
+    const diagnostics: SnapshotDiagnostic[] = [];
+
+    const clusterReads = [];
+    for (const name of options.clusters) {
+        const cluster = await describeCluster(aws, name);
+        const clusterArn = cluster.clusterArn ?? name;
+        const [services, scheduledTasks] = await Promise.all([
+            describeServices(aws, clusterArn, options.services ?? [], concurrency, progress),
+            readScheduledTasks(aws, clusterArn, concurrency),
+        ]);
+        clusterReads.push({ cluster, services, scheduledTasks });
+    }
+
+    const allServices = clusterReads.flatMap((c) => c.services);
+    const read = await describeTaskDefinitions(
+        aws,
+        [...allServices.map((s) => s.taskDefinition), ...clusterReads.flatMap((c) => c.scheduledTasks.map((t) => t.taskDefinitionArn))].filter((a): a is string => !!a),
+        concurrency,
+        options.skipUnreadable ?? false,
+        progress,
+    );
+    diagnostics.push(...read.diagnostics);
+    const unreadable = new Set(read.unreadable);
+    for (const c of clusterReads) {
+        for (const s of c.services.filter((svc) => unreadable.has(svc.taskDefinition ?? ""))) {
+            diagnostics.push({ code: "SERVICE_SKIPPED", severity: "error", resource: s.serviceArn ?? s.serviceName ?? "?", message: `not migrated: its task definition ${s.taskDefinition} could not be read` });
+        }
+        c.services = c.services.filter((svc) => !unreadable.has(svc.taskDefinition ?? ""));
+    }
+
+    const kept = clusterReads.flatMap((c) => c.services);
+    const tdRefs = referencesOf(read.taskDefinitions);
+    const svcRefs = serviceReferences(kept, clusterReads.map((c) => c.cluster));
+    const scalingIds = clusterReads.flatMap((c) => c.services.map((s) => scalingResourceId(c.cluster.clusterName ?? "", s.serviceName ?? "")));
+
+    progress.start("related resources", 7);
+    const step = <T>(p: Promise<T>) => p.then((v) => (progress.advance("related resources", 1), v));
+    const [scaling, loadBalancing, discovery, roles, fileSystems, secrets] = await Promise.all([
+        step(readScaling(aws, scalingIds, concurrency)),
+        step(readLoadBalancing(aws, distinct(svcRefs.targetGroupArns), concurrency)),
+        step(readDiscovery(aws, svcRefs.namespaces, svcRefs.registryArns)),
+        step(readRoles(aws, distinct(tdRefs.roleArns), concurrency)),
+        step(readFileSystems(aws, distinct(tdRefs.fileSystemIds), concurrency)),
+        step(readSecrets(aws, distinct(tdRefs.secretRefs), concurrency)),
+    ]);
+    const securityGroups = await step(
+        readSecurityGroups(aws, [...svcRefs.securityGroupIds, ...loadBalancing.loadBalancers.flatMap((lb) => lb.SecurityGroups ?? [])], concurrency),
+    );
+
+    for (const arn of roles.missing) {
+        diagnostics.push({ code: "TASK_ROLE_NOT_FOUND", severity: "warning", resource: arn, message: "a task definition names this task role, but IAM has no such role; its permissions cannot be cloned" });
+    }
+    for (const id of fileSystems.missing) {
+        diagnostics.push({ code: "FILE_SYSTEM_NOT_FOUND", severity: "warning", resource: id, message: "a task definition mounts this EFS file system, but it does not exist in this region" });
+    }
+    for (const s of secrets.filter((x) => !x.found)) {
+        diagnostics.push({ code: "SECRET_NOT_FOUND", severity: "warning", resource: s.arn, message: `a container reads this ${s.source === "ssm" ? "SSM parameter" : "secret"}, but it does not exist (or is not visible to the reader)` });
+    }
+
+    const clusters: ClusterSnapshot[] = clusterReads
+        .map((c) => ({
+            cluster: toJson(c.cluster),
+            services: c.services.map((s) => toJson({ ...s, events: undefined }) as ServiceSnapshot).sort(byKey((s) => s.serviceName ?? "")),
+            scheduledTasks: [...c.scheduledTasks].sort(byKey((t) => `${t.source}/${t.name}`)),
+        }))
+        .sort(byKey((c) => c.cluster.clusterArn ?? ""));
+
+    return {
+        schemaVersion: SNAPSHOT_SCHEMA_VERSION,
+        reader: { name: READER_NAME, version: READER_VERSION },
+        capturedAt: (options.now ?? (() => new Date()))().toISOString(),
+        region: aws.options.region,
+        clusters,
+        taskDefinitions: [...read.taskDefinitions].sort(byKey((t) => t.taskDefinitionArn ?? "")),
+        scaling: {
+            targets: toJson(scaling.targets).sort(byKey((t) => `${t.ResourceId}|${t.ScalableDimension}`)),
+            policies: toJson(scaling.policies).sort(byKey((p) => p.PolicyARN ?? "")),
+            scheduledActions: toJson(scaling.scheduledActions).sort(byKey((a) => a.ScheduledActionARN ?? "")),
+        },
+        loadBalancing: {
+            targetGroups: toJson(loadBalancing.targetGroups).sort(byKey((t) => t.TargetGroupArn ?? "")),
+            loadBalancers: toJson(loadBalancing.loadBalancers).sort(byKey((l) => l.LoadBalancerArn ?? "")),
+            listeners: toJson(loadBalancing.listeners).sort(byKey((l) => l.ListenerArn ?? "")),
+            rules: loadBalancing.rules.map((r) => ({ listenerArn: r.listenerArn, rule: toJson(r.rule) })).sort(byKey((r) => r.rule.RuleArn ?? "")),
+        },
+        serviceDiscovery: {
+            namespaces: toJson(discovery.namespaces).sort(byKey((n) => n.Arn ?? "")),
+            services: toJson(discovery.services).sort(byKey((s) => s.Arn ?? "")),
+        },
+        securityGroups: toJson(securityGroups).sort(byKey((g) => g.GroupId ?? "")),
+        roles: [...roles.roles].sort(byKey((r) => r.arn)),
+        fileSystems: {
+            fileSystems: toJson(fileSystems.fileSystems).sort(byKey((f) => f.FileSystemId ?? "")),
+            accessPoints: toJson(fileSystems.accessPoints).sort(byKey((a) => a.AccessPointId ?? "")),
+        },
+        secrets: [...secrets].sort(byKey((s) => s.arn)),
+        diagnostics: diagnostics.sort(byKey((d) => `${d.resource}|${d.code}`)),
+    };
+}

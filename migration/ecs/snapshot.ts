@@ -1,0 +1,127 @@
+/**
+ * EcsSnapshot: everything the migration knows about a running ECS estate, as
+ * plain JSON. Versioned, and written with sorted keys and sorted resource
+ * lists so two snapshots of the same estate are byte-identical and a change
+ * in ECS shows as a small diff in git. It never holds a secret value.
+ */
+import type { AccessPointDescription, FileSystemDescription } from "@aws-sdk/client-efs";
+import type { SecurityGroup } from "@aws-sdk/client-ec2";
+import type { Cluster, Service, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
+import type { Listener, LoadBalancer, Rule, TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
+import type { ScalableTarget, ScalingPolicy, ScheduledAction } from "@aws-sdk/client-application-auto-scaling";
+import type { NamespaceSummary, ServiceSummary } from "@aws-sdk/client-servicediscovery";
+
+export const SNAPSHOT_SCHEMA_VERSION = 1;
+
+/** An SDK shape as it reads back from JSON: dates become ISO strings. */
+export type Json<T> = T extends Date
+    ? string
+    : T extends readonly (infer U)[]
+      ? Json<U>[]
+      : T extends object
+        ? { [K in keyof T]: Json<T[K]> }
+        : T;
+
+/** A service as DescribeServices returns it, less `events` (a rolling status log that would make every snapshot differ). */
+export type ServiceSnapshot = Json<Omit<Service, "events">>;
+
+export type TaskDefinitionSnapshot = Json<TaskDefinition> & { tags?: Json<Tag>[] };
+
+export interface ListenerRuleSnapshot {
+    readonly listenerArn: string;
+    readonly rule: Json<Rule>;
+}
+
+export interface PolicySnapshot {
+    readonly name: string;
+    /** Managed policies: their ARN; AWS-managed ones are attached again by ARN, not cloned. */
+    readonly arn?: string;
+    readonly awsManaged: boolean;
+    /** The policy document (default version for managed policies; absent for AWS-managed). */
+    readonly document?: unknown;
+}
+
+export interface RoleSnapshot {
+    readonly arn: string;
+    readonly name: string;
+    readonly path: string;
+    readonly assumeRolePolicy: unknown;
+    readonly attachedPolicies: PolicySnapshot[];
+    readonly inlinePolicies: PolicySnapshot[];
+    readonly permissionsBoundaryArn?: string;
+}
+
+/** Metadata only: never a value. */
+export interface SecretSnapshot {
+    /** The reference as the task definition writes it (ARN, possibly with :json-key:stage:id, or an SSM name). */
+    readonly arn: string;
+    readonly source: "secretsmanager" | "ssm";
+    readonly name: string;
+    readonly found: boolean;
+    readonly kmsKeyId?: string;
+    /** SSM: String, StringList or SecureString. */
+    readonly type?: string;
+}
+
+export interface ScheduledTaskSnapshot {
+    readonly source: "eventbridge" | "scheduler";
+    readonly name: string;
+    readonly arn: string;
+    /** cron(...) or rate(...) as AWS stores it. */
+    readonly scheduleExpression: string;
+    readonly timezone?: string;
+    readonly state: string;
+    readonly clusterArn: string;
+    readonly taskDefinitionArn: string;
+    readonly taskCount: number;
+    readonly launchType?: string;
+    readonly networkConfiguration?: unknown;
+    /** The ECS RunTask overrides (containerOverrides etc.) the target passes, if any. */
+    readonly input?: string;
+}
+
+export interface SnapshotDiagnostic {
+    readonly code: string;
+    readonly severity: "info" | "warning" | "error";
+    /** ARN or name of what it is about. */
+    readonly resource: string;
+    readonly message: string;
+}
+
+export interface ClusterSnapshot {
+    readonly cluster: Json<Cluster>;
+    readonly services: ServiceSnapshot[];
+    readonly scheduledTasks: ScheduledTaskSnapshot[];
+}
+
+export interface EcsSnapshot {
+    readonly schemaVersion: typeof SNAPSHOT_SCHEMA_VERSION;
+    readonly reader: { readonly name: string; readonly version: string };
+    readonly capturedAt: string;
+    readonly region: string;
+    readonly clusters: ClusterSnapshot[];
+    readonly taskDefinitions: TaskDefinitionSnapshot[];
+    readonly scaling: {
+        readonly targets: Json<ScalableTarget>[];
+        readonly policies: Json<ScalingPolicy>[];
+        readonly scheduledActions: Json<ScheduledAction>[];
+    };
+    readonly loadBalancing: {
+        readonly targetGroups: Json<TargetGroup>[];
+        readonly loadBalancers: Json<LoadBalancer>[];
+        readonly listeners: Json<Listener>[];
+        readonly rules: ListenerRuleSnapshot[];
+    };
+    readonly serviceDiscovery: {
+        readonly namespaces: Json<NamespaceSummary>[];
+        readonly services: Json<ServiceSummary>[];
+    };
+    readonly securityGroups: Json<SecurityGroup>[];
+    readonly roles: RoleSnapshot[];
+    readonly fileSystems: {
+        readonly fileSystems: Json<FileSystemDescription>[];
+        readonly accessPoints: Json<AccessPointDescription>[];
+    };
+    readonly secrets: SecretSnapshot[];
+    readonly diagnostics: SnapshotDiagnostic[];
+}

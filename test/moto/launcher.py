@@ -1,0 +1,99 @@
+"""Starts moto's server on loopback, patched to answer ECS as AWS does.
+
+moto 5.2 keeps only some CreateService parameters and is laxer than AWS about
+paging. This launcher:
+  * stores the CreateService parameters moto drops (deploymentConfiguration,
+    capacityProviderStrategy, placementConstraints, placementStrategy,
+    healthCheckGracePeriodSeconds, enableExecuteCommand) on moto's service
+    object, which moto serializes by API name;
+  * copies serviceConnectConfiguration into each deployment, where AWS reports it;
+  * enforces AWS's limits: at most 10 services per DescribeServices, and
+    ListServices pages of maxResults (default 10, at most 100) with nextToken.
+
+Usage: python3 launcher.py [--port N]   (0, the default, picks a free port)
+Prints "moto listening on http://127.0.0.1:PORT" once it accepts requests.
+"""
+import argparse
+import sys
+
+from moto.ecs.exceptions import InvalidParameterException
+from moto.ecs.responses import EC2ContainerServiceResponse
+from moto.core.responses import ActionResult
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import make_server
+
+DROPPED_CREATE_SERVICE_PARAMS = [
+    "deploymentConfiguration",
+    "capacityProviderStrategy",
+    "placementConstraints",
+    "placementStrategy",
+    "healthCheckGracePeriodSeconds",
+    "enableExecuteCommand",
+]
+DESCRIBE_SERVICES_LIMIT = 10
+LIST_SERVICES_DEFAULT = 10
+LIST_SERVICES_MAX = 100
+
+original_create_service = EC2ContainerServiceResponse.create_service
+original_list_services = EC2ContainerServiceResponse.list_services
+original_describe_services = EC2ContainerServiceResponse.describe_services
+
+
+def create_service(self):
+    result = original_create_service(self)
+    service = result.result["service"]
+    for name in DROPPED_CREATE_SERVICE_PARAMS:
+        value = self._get_param(name)
+        if value is not None:
+            setattr(service, name, value)
+    if getattr(service, "enableExecuteCommand", None) is None:
+        service.enableExecuteCommand = False
+    connect = self._get_param("serviceConnectConfiguration")
+    if connect is not None:
+        for deployment in service.deployments:
+            deployment["serviceConnectConfiguration"] = connect
+    return result
+
+
+def list_services(self):
+    result = original_list_services(self)
+    arns = result.result["serviceArns"]
+    max_results = self._get_param("maxResults")
+    if max_results is None:
+        max_results = LIST_SERVICES_DEFAULT
+    if not isinstance(max_results, int) or max_results < 1 or max_results > LIST_SERVICES_MAX:
+        raise InvalidParameterException(f"maxResults must be between 1 and {LIST_SERVICES_MAX}.")
+    token = self._get_param("nextToken")
+    start = int(token) if token else 0
+    page = {"serviceArns": arns[start:start + max_results]}
+    if start + max_results < len(arns):
+        page["nextToken"] = str(start + max_results)
+    return ActionResult(page)
+
+
+def describe_services(self):
+    services = self._get_param("services", [])
+    if len(services) > DESCRIBE_SERVICES_LIMIT:
+        raise InvalidParameterException(
+            f"services can have at most {DESCRIBE_SERVICES_LIMIT} items."
+        )
+    return original_describe_services(self)
+
+
+EC2ContainerServiceResponse.create_service = create_service
+EC2ContainerServiceResponse.list_services = list_services
+EC2ContainerServiceResponse.describe_services = describe_services
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    app = DomainDispatcherApplication(create_backend_app)
+    server = make_server("127.0.0.1", args.port, app, threaded=True)
+    print(f"moto listening on http://127.0.0.1:{server.server_port}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
