@@ -1,4 +1,4 @@
-import type { Service } from "@aws-sdk/client-ecs";
+import type { Cluster, Service } from "@aws-sdk/client-ecs";
 import { Aws } from "./aws";
 import { distinct } from "./concurrency";
 import { readDiscovery } from "./discovery";
@@ -61,6 +61,22 @@ function serviceReferences(services: readonly Service[], clusters: readonly { se
             ]),
         ),
     };
+}
+
+/**
+ * A service without what changes from minute to minute while nothing is
+ * changed (the events log, task counts), so snapshots of a steady estate diff
+ * empty. The configuration, deployments included, stays.
+ */
+function withoutStatusNoise(service: Service): ServiceSnapshot {
+    const { events: _events, runningCount: _running, pendingCount: _pending, deployments, ...rest } = service;
+    const steadyDeployments = (deployments ?? []).map(({ runningCount: _r, pendingCount: _p, failedTasks: _f, ...d }) => d);
+    return toJson({ ...rest, deployments: steadyDeployments }) as ServiceSnapshot;
+}
+
+function clusterWithoutCounts(cluster: Cluster): Cluster {
+    const { runningTasksCount: _r, pendingTasksCount: _p, activeServicesCount: _a, registeredContainerInstancesCount: _i, statistics: _s, ...rest } = cluster;
+    return rest;
 }
 
 /**
@@ -133,8 +149,8 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
 
     const clusters: ClusterSnapshot[] = clusterReads
         .map((c) => ({
-            cluster: toJson(c.cluster),
-            services: c.services.map((s) => toJson({ ...s, events: undefined }) as ServiceSnapshot).sort(byKey((s) => s.serviceName ?? "")),
+            cluster: toJson(clusterWithoutCounts(c.cluster)),
+            services: c.services.map(withoutStatusNoise).sort(byKey((s) => s.serviceName ?? "")),
             scheduledTasks: [...c.scheduledTasks].sort(byKey((t) => `${t.source}/${t.name}`)),
         }))
         .sort(byKey((c) => c.cluster.clusterArn ?? ""));
@@ -164,7 +180,8 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
         securityGroups: toJson(securityGroups).sort(byKey((g) => g.GroupId ?? "")),
         roles: [...roles.roles].sort(byKey((r) => r.arn)),
         fileSystems: {
-            fileSystems: toJson(fileSystems.fileSystems).sort(byKey((f) => f.FileSystemId ?? "")),
+            // SizeInBytes is metered continuously; it is not configuration.
+            fileSystems: toJson(fileSystems.fileSystems.map(({ SizeInBytes: _size, ...f }) => f)).sort(byKey((f) => f.FileSystemId ?? "")),
             accessPoints: toJson(fileSystems.accessPoints).sort(byKey((a) => a.AccessPointId ?? "")),
         },
         secrets: [...secrets].sort(byKey((s) => s.arn)),

@@ -22,8 +22,11 @@ export type Json<T> = T extends Date
         ? { [K in keyof T]: Json<T[K]> }
         : T;
 
-/** A service as DescribeServices returns it, less `events` (a rolling status log that would make every snapshot differ). */
-export type ServiceSnapshot = Json<Omit<Service, "events">>;
+/**
+ * A service as DescribeServices returns it, less what changes while nothing
+ * is changed: `events` (a rolling status log) and the task counts.
+ */
+export type ServiceSnapshot = Json<Omit<Service, "events" | "runningCount" | "pendingCount">>;
 
 export type TaskDefinitionSnapshot = Json<TaskDefinition> & { tags?: Json<Tag>[] };
 
@@ -89,7 +92,8 @@ export interface SnapshotDiagnostic {
 }
 
 export interface ClusterSnapshot {
-    readonly cluster: Json<Cluster>;
+    /** Without the task and service counts, which change while nothing is changed. */
+    readonly cluster: Json<Omit<Cluster, "runningTasksCount" | "pendingTasksCount" | "activeServicesCount" | "registeredContainerInstancesCount" | "statistics">>;
     readonly services: ServiceSnapshot[];
     readonly scheduledTasks: ScheduledTaskSnapshot[];
 }
@@ -119,7 +123,7 @@ export interface EcsSnapshot {
     readonly securityGroups: Json<SecurityGroup>[];
     readonly roles: RoleSnapshot[];
     readonly fileSystems: {
-        readonly fileSystems: Json<FileSystemDescription>[];
+        readonly fileSystems: Json<Omit<FileSystemDescription, "SizeInBytes">>[];
         readonly accessPoints: Json<AccessPointDescription>[];
     };
     readonly secrets: SecretSnapshot[];

@@ -14,7 +14,12 @@ Usage: python3 launcher.py [--port N]   (0, the default, picks a free port)
 Prints "moto listening on http://127.0.0.1:PORT" once it accepts requests.
 """
 import argparse
+import os
 import sys
+
+# AWS-managed policies (AmazonECSTaskExecutionRolePolicy, ...) exist in every
+# account; moto loads them only when asked.
+os.environ.setdefault("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
 
 from moto.ecs.exceptions import InvalidParameterException
 from moto.ecs.responses import EC2ContainerServiceResponse
