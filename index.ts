@@ -1,16 +1,25 @@
+import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./config";
+import { ReaderError } from "./migration/ecs/errors";
+import { SnapshotError } from "./migration/ecs/snapshotFile";
+import { loadEcsSnapshot } from "./migration/source";
 import { buildStack } from "./program";
 
-const outputs = buildStack(loadStackConfig());
-
-export const clusterName = outputs.clusterName;
-export const clusterEndpoint = outputs.clusterEndpoint;
-export const kubeconfig = outputs.kubeconfig;
-export const oidcProviderArn = outputs.oidcProviderArn;
-export const oidcProviderUrl = outputs.oidcProviderUrl;
-export const vpcId = outputs.vpcId;
-export const publicSubnetIds = outputs.publicSubnetIds;
-export const privateSubnetIds = outputs.privateSubnetIds;
-export const nodeSecurityGroupId = outputs.nodeSecurityGroupId;
-export const nodeRoleArn = outputs.nodeRoleArn;
-export const efsFileSystemId = outputs.efsFileSystemId;
+/**
+ * The stack. Async because a live migration source is read from AWS before
+ * resources are declared; Pulumi awaits the function and exports what it returns.
+ */
+export = async () => {
+    const config = loadStackConfig();
+    let snapshot;
+    try {
+        snapshot = await loadEcsSnapshot(config.migration, config.region, process.cwd(), (line) => void pulumi.log.info(line));
+    } catch (err) {
+        // Expected failures (no access, no such cluster, bad snapshot) as one line, no stack trace.
+        if (err instanceof ReaderError || err instanceof SnapshotError) {
+            throw new pulumi.RunError(err.message);
+        }
+        throw err;
+    }
+    return { ...buildStack(config, snapshot) };
+};

@@ -6,6 +6,8 @@ import { EfsStorage } from "./components/efsStorage";
 import { Network } from "./components/network";
 import { NodeGroups } from "./components/nodeGroups";
 import { StackConfig } from "./config";
+import { EcsSnapshot } from "./migration/ecs/snapshot";
+import { describeSnapshot } from "./migration/source";
 
 /** What `pulumi stack output` shows and later stacks or tools consume. */
 export interface StackOutputs {
@@ -20,10 +22,12 @@ export interface StackOutputs {
     readonly nodeSecurityGroupId: pulumi.Output<string>;
     readonly nodeRoleArn: pulumi.Output<string>;
     readonly efsFileSystemId: pulumi.Output<string | undefined>;
+    /** Which ECS state the migration works from, when there is one. */
+    readonly ecsSource: ReturnType<typeof describeSnapshot> | undefined;
 }
 
 /** Composes the platform from validated config. Kept apart from index.ts so tests can run it with any config. */
-export function buildStack(config: StackConfig): StackOutputs {
+export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOutputs {
     const tags = { "ecs2eks:stack": config.stack, "ecs2eks:cluster": config.cluster.name };
     const partition = config.partition;
     const network = new Network("network", { config: config.network, clusterName: config.cluster.name, tags });
@@ -88,5 +92,6 @@ export function buildStack(config: StackConfig): StackOutputs {
         nodeSecurityGroupId: cluster.nodeSecurityGroupId,
         nodeRoleArn: nodeGroups.roleArn,
         efsFileSystemId: efs ? efs.fileSystemId : pulumi.output(undefined),
+        ecsSource: snapshot ? describeSnapshot(snapshot) : undefined,
     };
 }

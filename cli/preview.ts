@@ -31,7 +31,7 @@ export async function previewStack(argv: readonly string[]): Promise<{ result: P
         stack,
         config,
         // The compiled program sits next to this file's directory (dist/).
-        program: () => require(path.join(__dirname, "..", "index")) as Record<string, unknown>,
+        program: () => require(path.join(__dirname, "..", "index")) as unknown,
     });
     return { result, json: args.flags.json !== undefined };
 }

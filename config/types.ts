@@ -107,6 +107,23 @@ export interface AddonsConfig {
     readonly versionOverrides: Readonly<Record<string, string>>;
 }
 
+export type MigrationSource = "none" | "live" | "snapshot";
+
+export interface MigrationConfig {
+    /**
+     * Where the ECS state comes from: none (platform only, the default), live
+     * (read during preview and up) or snapshot (a committed file: the stack no
+     * longer needs ECS, which is how it must run once ECS is destroyed).
+     */
+    readonly source: MigrationSource;
+    /** Path of the snapshot, relative to the project directory. */
+    readonly snapshotFile?: string;
+    /** ECS clusters to read when live. */
+    readonly clusters: readonly string[];
+    /** Only these services when live; all when empty. */
+    readonly services: readonly string[];
+}
+
 export interface StackConfig {
     readonly stack: string;
     /** aws:region, which controllers are told since IMDS is out of their reach. */
@@ -119,6 +136,7 @@ export interface StackConfig {
     readonly identity: IdentityConfig;
     readonly storage: StorageConfig;
     readonly addons: AddonsConfig;
+    readonly migration: MigrationConfig;
     /** Accepted but risky choices, to be shown to the user. */
     readonly warnings: readonly string[];
 }

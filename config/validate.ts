@@ -3,6 +3,7 @@ import { readAddons } from "./addons";
 import { readCluster, supportedMinor } from "./cluster";
 import { ConfigError } from "./errors";
 import { readIdentity } from "./identity";
+import { readMigration } from "./migration";
 import { readNetwork } from "./network";
 import { readNodeGroups } from "./nodeGroups";
 import { ConfigReader, RawConfig } from "./reader";
@@ -11,7 +12,7 @@ import { readStorage } from "./storage";
 import { StackConfig } from "./types";
 
 /** The config namespaces this program owns; unknown keys in them are typos. */
-export const NAMESPACES = ["network", "cluster", "nodeGroups", "identity", "storage", "addons"] as const;
+export const NAMESPACES = ["network", "cluster", "nodeGroups", "identity", "storage", "addons", "migration"] as const;
 
 function readAll(raw: RawConfig, stack: string) {
     const r = new ConfigReader(raw);
@@ -24,6 +25,7 @@ function readAll(raw: RawConfig, stack: string) {
         identity: readIdentity(r),
         storage: readStorage(r),
         addons: readAddons(r, PINNED_VERSION_KEYS),
+        migration: readMigration(r),
     };
     checkAcrossAreas(parts);
     return parts;
@@ -57,7 +59,7 @@ export function knownConfigKeys(): string[] {
  * frozen StackConfig. Pure. Throws ConfigError listing every problem.
  */
 export function validateConfig(raw: RawConfig, stack: string): StackConfig {
-    const { r, region, network, cluster, nodeGroups, identity, storage, addons } = readAll(raw, stack);
+    const { r, region, network, cluster, nodeGroups, identity, storage, addons, migration } = readAll(raw, stack);
     for (const namespace of NAMESPACES.filter((n) => n !== "nodeGroups")) {
         r.rejectUnknown(namespace);
     }
@@ -74,6 +76,7 @@ export function validateConfig(raw: RawConfig, stack: string): StackConfig {
         identity,
         storage,
         addons,
+        migration,
         warnings: Object.freeze([...r.warnings]),
     });
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { format } from "util";
 import { OfflineMocks } from "./mocks";
 import { StackConfigValues } from "./stackConfig";
 
@@ -27,8 +28,11 @@ export interface OfflineRun {
     readonly project: string;
     readonly stack: string;
     readonly config: StackConfigValues;
-    /** Loads the Pulumi program; its exports are the stack outputs. */
-    readonly program: () => Record<string, unknown>;
+    /**
+     * Loads the Pulumi program; its exports are the stack outputs. A program
+     * that exports a function is called and awaited, as Pulumi does.
+     */
+    readonly program: () => unknown;
 }
 
 /** What a secret looks like in preview output, as `pulumi preview` shows it. */
@@ -131,8 +135,12 @@ export async function runOffline(run: OfflineRun): Promise<PreviewResult> {
     const failures: unknown[] = [];
     const onRejection = (reason: unknown) => failures.push(reason);
     process.on("unhandledRejection", onRejection);
+    // With no engine, pulumi.log.info writes to stdout; keep stdout for the preview itself.
+    const consoleLog = console.log;
+    console.log = (...args: unknown[]) => process.stderr.write(`${format(...args)}\n`);
     try {
-        const exports = run.program();
+        const loaded = run.program();
+        const exports = (typeof loaded === "function" ? await (loaded as () => Promise<unknown>)() : loaded) as Record<string, unknown>;
         await pulumi.runtime.disconnect();
         if (failures.length > 0) {
             throw failures[0];
@@ -143,6 +151,7 @@ export async function runOffline(run: OfflineRun): Promise<PreviewResult> {
         }
         return { resources, outputs };
     } finally {
+        console.log = consoleLog;
         process.off("unhandledRejection", onRejection);
     }
 }

@@ -233,6 +233,27 @@ describe("stack config", () => {
         );
     });
 
+    describe("migration source", () => {
+        it("builds only the platform unless a source is set", () => {
+            assert.deepStrictEqual(validateConfig(rawConfig(), "dev").migration, { source: "none", clusters: [], services: [] });
+        });
+
+        it("says what each source needs", () => {
+            rejects({ "migration:source": "snapshot" }, "migration:snapshotFile is required with migration:source snapshot; write one with npx ecs2eks snapshot --cluster <name> --out <file>");
+            rejects({ "migration:source": "live" }, 'migration:clusters is required with migration:source live; list the ECS clusters to migrate, e.g. ["shop"]');
+            rejects({ "migration:source": "frozen" }, 'migration:source "frozen" is not allowed; use one of: none, live, snapshot');
+            rejects(
+                { "migration:source": "snapshot", "migration:snapshotFile": "s.json", "migration:services": ["web"] },
+                "migration:services only filters a live read; a snapshot holds the services it was taken with (npx ecs2eks snapshot --service)",
+            );
+        });
+
+        it("reads a live source's clusters and services", () => {
+            const config = validateConfig(rawConfig({ "migration:source": "live", "migration:clusters": ["shop"], "migration:services": ["web"] }), "dev");
+            assert.deepStrictEqual(config.migration, { source: "live", clusters: ["shop"], services: ["web"] });
+        });
+    });
+
     it("rejects identity modes it does not know", () => {
         rejects({ "identity:mode": "kiam" }, 'identity:mode "kiam" is not allowed; use one of: irsa, pod-identity');
     });

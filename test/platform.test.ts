@@ -119,6 +119,7 @@ describe("platform under mocks", () => {
         assert.deepStrictEqual(Object.keys(platform.result.outputs).sort(), [
             "clusterEndpoint",
             "clusterName",
+            "ecsSource",
             "efsFileSystemId",
             "kubeconfig",
             "nodeRoleArn",

@@ -8,8 +8,8 @@ import { readEcsSnapshot } from "../migration/ecs/reader";
 import { parseSecretReference } from "../migration/ecs/secrets";
 import { EcsSnapshot } from "../migration/ecs/snapshot";
 import { serializeSnapshot, validateSnapshot } from "../migration/ecs/snapshotFile";
-import { Moto, startMoto } from "./moto/moto";
-import { InjectedFault, LoopbackProxy, ProxiedRequest, startProxy } from "./moto/proxy";
+import { Moto, startMoto } from "../emulator/moto";
+import { InjectedFault, LoopbackProxy, ProxiedRequest, startProxy } from "../emulator/proxy";
 
 process.env.AWS_ACCESS_KEY_ID = "testing";
 process.env.AWS_SECRET_ACCESS_KEY = "testing";

@@ -8,7 +8,7 @@ export interface Moto {
     stop(): Promise<void>;
 }
 
-const LAUNCHER = path.join(__dirname, "..", "..", "..", "test", "moto", "launcher.py");
+const LAUNCHER = path.join(__dirname, "..", "..", "emulator", "launcher.py");
 const READY = /moto listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
 /** Starts moto, failing with what to install when it cannot. */

@@ -1,0 +1,94 @@
+import * as assert from "assert";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Moto, startMoto } from "../emulator/moto";
+import { seedClients } from "../examples/shop/clients";
+import { seedShop } from "../examples/shop/seed";
+import { readSnapshotFile } from "../migration/ecs/snapshotFile";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+function ecs2eks(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, [path.join(ROOT, "bin", "ecs2eks.js"), ...args], {
+            cwd: ROOT,
+            env: { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", ...env },
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+}
+
+describe("ecs2eks snapshot and live reads (moto)", function () {
+    this.timeout(120000);
+    let moto: Moto;
+    let dir: string;
+    before(async () => {
+        moto = await startMoto();
+        await seedShop(seedClients(moto.endpoint));
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs2eks-"));
+    });
+    after(async () => {
+        await moto?.stop();
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("writes a complete snapshot with no secret value in it", async () => {
+        const out = path.join(dir, "s.json");
+        const run = await ecs2eks(["snapshot", "--cluster", "shop", "--region", "us-east-1", "--endpoint-url", moto.endpoint, "--out", out]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.match(run.stderr, /reading services: 7\/7/);
+        assert.match(run.stderr, /wrote .*s\.json: 1 cluster\(s\), 7 service\(s\), 8 task definition\(s\), 0 diagnostic\(s\); \d+ API calls in/);
+        const snapshot = readSnapshotFile(out);
+        assert.strictEqual(snapshot.clusters[0].services.length, 7);
+        assert.ok(!fs.readFileSync(out, "utf8").includes("example-only"));
+    });
+
+    it("honours AWS_ENDPOINT_URL and AWS_REGION", async () => {
+        const out = path.join(dir, "env.json");
+        const run = await ecs2eks(["snapshot", "--cluster", "shop", "--service", "web", "--out", out], { AWS_ENDPOINT_URL: moto.endpoint, AWS_REGION: "us-east-1" });
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.deepStrictEqual(readSnapshotFile(out).clusters[0].services.map((s) => s.serviceName), ["web"]);
+    });
+
+    it("prints one line and exits 1 when the cluster does not exist", async () => {
+        const run = await ecs2eks(["snapshot", "--cluster", "nope", "--region", "us-east-1", "--endpoint-url", moto.endpoint, "--out", path.join(dir, "x.json")]);
+        assert.strictEqual(run.status, 1);
+        assert.strictEqual(run.stderr.trim().split("\n").filter((l) => l.startsWith("error:")).length, 1);
+        assert.match(run.stderr, /^error: ECS cluster "nope" not found in us-east-1; check --cluster and --region/m);
+        assert.ok(!run.stderr.includes("    at "), "no stack trace");
+        assert.ok(!fs.existsSync(path.join(dir, "x.json")));
+    });
+
+    it("rejects an unknown region and missing flags before calling AWS", async () => {
+        const region = await ecs2eks(["snapshot", "--cluster", "shop", "--region", "mars-1", "--out", path.join(dir, "y.json")]);
+        assert.strictEqual(region.status, 1);
+        assert.match(region.stderr, /^error: unknown AWS region "mars-1"/);
+        const usage = await ecs2eks(["snapshot", "--cluster", "shop"]);
+        assert.strictEqual(usage.status, 2);
+        assert.match(usage.stderr, /^error: --out is required/);
+    });
+
+    it("runs the program from a live read when migration:source is live", async () => {
+        const run = await ecs2eks(["preview", "--config", "migration:source=live", "--config", 'migration:clusters=["shop"]', "--config", "migration:snapshotFile=", "--json"], {
+            AWS_ENDPOINT_URL: moto.endpoint,
+        });
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.match(run.stderr, /reading services: 7\/7/);
+    });
+});
+
+describe("the committed sample snapshot", () => {
+    it("is valid and holds the whole shop, without secret values", () => {
+        const file = path.join(ROOT, "examples", "shop", "snapshot.json");
+        const snapshot = readSnapshotFile(file);
+        assert.deepStrictEqual(snapshot.clusters[0].services.map((s) => s.serviceName), ["cart", "catalog", "log-agent", "media", "orders", "web", "worker"]);
+        assert.strictEqual(snapshot.clusters[0].scheduledTasks.length, 2);
+        assert.ok(!fs.readFileSync(file, "utf8").includes("example-only"));
+    });
+});
