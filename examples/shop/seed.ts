@@ -78,7 +78,7 @@ export interface ShopNetwork {
 
 export async function seedNetwork(c: SeedClients): Promise<ShopNetwork> {
     const vpcId = (await c.ec2.send(new CreateVpcCommand({ CidrBlock: "10.10.0.0/16" }))).Vpc?.VpcId ?? "";
-    const subnets = [];
+    const subnets: string[] = [];
     for (const [i, az] of ["us-east-1a", "us-east-1b"].entries()) {
         subnets.push((await c.ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `10.10.${i + 1}.0/24`, AvailabilityZone: az }))).Subnet?.SubnetId ?? "");
     }
