@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { StorageConfig } from "../config";
-import { EFS_CSI_DRIVER } from "./efsVolume";
+import { EFS_CSI_DRIVER } from "./efsVolumeSpec";
 
 /** The StorageClass new workloads ask for shared storage by. */
 export const EFS_STORAGE_CLASS = "efs-sc";

@@ -1,0 +1,286 @@
+/** ECS services and scheduled tasks → workload plans. Pure. */
+import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot, TaskDefinitionSnapshot } from "../ecs/snapshot";
+import { Diagnostics } from "./diagnostics";
+import { cloneTaskRole } from "./identity";
+import { dns1123Label } from "./names";
+import { translateServices } from "./networking";
+import { translatePlacement } from "./placement";
+import { buildPod } from "./pod";
+import { translateScaling } from "./scaling";
+import { convertSchedule } from "./schedule";
+import { K8sObject, WorkloadPlan } from "./types";
+
+export const MANAGED_BY = "ecs2eks";
+export const ANNOTATION_SERVICE_ARN = "ecs2eks.io/ecs-service-arn";
+export const ANNOTATION_TASK_DEFINITION_ARN = "ecs2eks.io/task-definition-arn";
+/** ECS's default deployment circuit: Kubernetes' default progress deadline. */
+const PROGRESS_DEADLINE_SECONDS = 600;
+
+export function workloadLabels(name: string, cluster: string): { labels: Record<string, string>; selector: Record<string, string> } {
+    const selector = { "app.kubernetes.io/name": name, "app.kubernetes.io/instance": dns1123Label(cluster) };
+    return { selector, labels: { ...selector, "app.kubernetes.io/part-of": dns1123Label(cluster), "app.kubernetes.io/managed-by": MANAGED_BY } };
+}
+
+/**
+ * maximumPercent / minimumHealthyPercent → maxSurge / maxUnavailable.
+ * Never both zero: such a rollout cannot make progress.
+ */
+export function rollingUpdate(maximumPercent: number | undefined, minimumHealthyPercent: number | undefined, daemon: boolean): { maxSurge: string | number; maxUnavailable: string | number } {
+    const max = maximumPercent ?? (daemon ? 100 : 200);
+    const min = minimumHealthyPercent ?? (daemon ? 0 : 100);
+    const surge = Math.max(0, max - 100);
+    const unavailable = Math.max(0, 100 - min);
+    if (surge === 0 && unavailable === 0) {
+        return { maxSurge: daemon ? 0 : 1, maxUnavailable: daemon ? 1 : 0 };
+    }
+    return { maxSurge: `${surge}%`, maxUnavailable: `${unavailable}%` };
+}
+
+function serviceTargetGroups(service: ServiceSnapshot, snapshot: EcsSnapshot) {
+    const map = new Map<string, { tg: EcsSnapshot["loadBalancing"]["targetGroups"][number]; containerPort: number }>();
+    for (const lb of service.loadBalancers ?? []) {
+        const tg = snapshot.loadBalancing.targetGroups.find((t) => t.TargetGroupArn === lb.targetGroupArn);
+        if (tg && lb.containerName && lb.containerPort !== undefined && !map.has(lb.containerName)) {
+            map.set(lb.containerName, { tg, containerPort: lb.containerPort });
+        }
+    }
+    return map;
+}
+
+export function translateService(service: ServiceSnapshot, td: TaskDefinitionSnapshot, clusterName: string, namespace: string, name: string, snapshot: EcsSnapshot): WorkloadPlan {
+    const d = new Diagnostics(service.serviceName ?? name);
+    const { labels, selector } = workloadLabels(name, clusterName);
+    const daemon = service.schedulingStrategy === "DAEMON";
+    const kind = daemon ? "DaemonSet" : "Deployment";
+    const pod = buildPod(td, { namespace, workload: name, labels, snapshot, targetGroups: serviceTargetGroups(service, snapshot), gracePeriodSeconds: service.healthCheckGracePeriodSeconds, d });
+    if (service.healthCheckGracePeriodSeconds !== undefined) {
+        d.map("healthCheckGracePeriodSeconds");
+    }
+    const role = cloneTaskRole(td.taskRoleArn, namespace, name, snapshot, d);
+    const placement = translatePlacement(service, td.runtimePlatform, td.placementConstraints ?? [], selector, d);
+    const objects: K8sObject[] = [];
+
+    if (role) {
+        objects.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace, labels } });
+    }
+    if (td.executionRoleArn) {
+        d.info("EXECUTION_ROLE", "executionRoleArn", "the execution role pulled images and read secrets for the ECS agent", "nothing to do: nodes pull from ECR with the node role, and the namespace's SecretStore reads the secrets");
+    }
+
+    const deployment = service.deploymentConfiguration;
+    const template = {
+        metadata: {
+            labels,
+            annotations: { ...pod.annotations },
+        },
+        spec: {
+            ...(role ? { serviceAccountName: name } : {}),
+            automountServiceAccountToken: false,
+            ...placement,
+            ...pod.spec,
+            ...(placement.nodeSelector || (pod.spec.nodeSelector as object) ? { nodeSelector: { ...(placement.nodeSelector ?? {}) } } : {}),
+        },
+    };
+    const annotations = {
+        [ANNOTATION_SERVICE_ARN]: service.serviceArn ?? "",
+        [ANNOTATION_TASK_DEFINITION_ARN]: td.taskDefinitionArn ?? "",
+        ...(service.tags && service.tags.length > 0 ? { "ecs2eks.io/ecs-tags": JSON.stringify(service.tags) } : {}),
+    };
+    if (service.tags && service.tags.length > 0) {
+        d.map("tags");
+    }
+    const strategy = rollingUpdate(deployment?.maximumPercent, deployment?.minimumHealthyPercent, daemon);
+    if (deployment) {
+        d.map("deploymentConfiguration");
+    }
+    const scaling = translateScaling(`service/${clusterName}/${service.serviceName}`, kind, name, namespace, labels, service.desiredCount ?? 0, snapshot, d);
+    objects.push(...scaling.objects);
+
+    if (daemon) {
+        objects.push({
+            apiVersion: "apps/v1",
+            kind: "DaemonSet",
+            metadata: { name, namespace, labels, annotations },
+            spec: {
+                selector: { matchLabels: selector },
+                updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: strategy.maxUnavailable === "0%" ? 1 : strategy.maxUnavailable } },
+                template,
+            },
+        });
+        d.map("schedulingStrategy");
+    } else {
+        const replicas = scaling.replicas ?? service.desiredCount ?? 0;
+        if (service.desiredCount === 0) {
+            d.info("SCALED_TO_ZERO", "desiredCount", "the ECS service runs no tasks; the Deployment starts with 0 replicas", "scale it up when it should run");
+        }
+        d.map("desiredCount");
+        objects.push({
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name, namespace, labels, annotations },
+            spec: {
+                replicas,
+                selector: { matchLabels: selector },
+                strategy: { type: "RollingUpdate", rollingUpdate: strategy },
+                progressDeadlineSeconds: PROGRESS_DEADLINE_SECONDS,
+                template,
+            },
+        });
+        const minHealthy = deployment?.minimumHealthyPercent ?? 100;
+        if (minHealthy > 0 && (replicas > 1 || scaling.objects.length > 0)) {
+            // A PDB of 100% would block every node drain; one pod at a time keeps the spirit.
+            const budget = minHealthy >= 100 ? { maxUnavailable: 1 } : { minAvailable: `${minHealthy}%` };
+            objects.push({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name, namespace, labels }, spec: { ...budget, selector: { matchLabels: selector } } });
+            d.map("deploymentConfiguration.minimumHealthyPercent");
+        }
+    }
+    if (deployment?.deploymentCircuitBreaker?.enable) {
+        d.info(
+            "CIRCUIT_BREAKER",
+            "deploymentConfiguration.deploymentCircuitBreaker",
+            `ECS stopped a failing deployment${deployment.deploymentCircuitBreaker.rollback ? " and rolled back" : ""}; Kubernetes marks it failed after progressDeadlineSeconds (${PROGRESS_DEADLINE_SECONDS} s) and pulumi up fails with it`,
+            "roll back with pulumi up on the previous commit, or kubectl rollout undo; Argo Rollouts automates it",
+        );
+    }
+    if (deployment?.alarms?.enable) {
+        d.warn("DEPLOYMENT_ALARMS", "deploymentConfiguration.alarms", `deployments were rolled back on CloudWatch alarms ${(deployment.alarms.alarmNames ?? []).join(", ")}`, "use Argo Rollouts analysis or Flagger with the same metrics");
+    }
+    if (service.deploymentController?.type && service.deploymentController.type !== "ECS") {
+        d.warn("DEPLOYMENT_CONTROLLER", "deploymentController", `deployments were run by ${service.deploymentController.type} (blue/green)`, "use Argo Rollouts or Flagger for blue/green; the Deployment rolls out in place");
+    }
+
+    const services = translateServices(name, namespace, selector, labels, pod.ports, service, snapshot, d);
+    objects.push(...services.objects);
+
+    const awsvpc = service.networkConfiguration?.awsvpcConfiguration;
+    const securityGroupIds = [...(awsvpc?.securityGroups ?? [])].sort();
+    if (securityGroupIds.length > 0) {
+        objects.push({
+            apiVersion: "vpcresources.k8s.aws/v1beta1",
+            kind: "SecurityGroupPolicy",
+            metadata: { name, namespace, labels },
+            spec: { podSelector: { matchLabels: selector }, securityGroups: { groupIds: securityGroupIds } },
+        });
+        d.map("networkConfiguration.awsvpcConfiguration.securityGroups");
+    }
+    if (awsvpc?.subnets) {
+        d.info("SUBNETS", "networkConfiguration.awsvpcConfiguration.subnets", "pods get addresses in the node groups' subnets", "if the ECS subnets matter (routing, NACLs), run a node group in them");
+    }
+    if (awsvpc?.assignPublicIp === "ENABLED") {
+        d.warn("PUBLIC_IP", "networkConfiguration.awsvpcConfiguration.assignPublicIp", "tasks had public IPs; pods on private subnets do not", "reach the internet through NAT, and let the load balancer take inbound traffic");
+    }
+    if (service.enableExecuteCommand) {
+        d.info("EXECUTE_COMMAND", "enableExecuteCommand", "ECS Exec becomes kubectl exec", "grant pods/exec through RBAC to those who had ecs:ExecuteCommand");
+    }
+    const primary = service.deployments?.find((dep) => dep.status === "PRIMARY") ?? service.deployments?.[0];
+    if (primary?.volumeConfigurations && primary.volumeConfigurations.length > 0) {
+        d.warn("SERVICE_VOLUMES", "deployments[PRIMARY].volumeConfigurations", "EBS volumes managed by the service are not carried over", "use a StatefulSet with volumeClaimTemplates and the EBS CSI driver");
+    }
+    if (primary?.vpcLatticeConfigurations && primary.vpcLatticeConfigurations.length > 0) {
+        d.warn("VPC_LATTICE", "deployments[PRIMARY].vpcLatticeConfigurations", "VPC Lattice target groups are not carried over", "use the AWS Gateway API Controller for VPC Lattice");
+    }
+
+    return {
+        source: { kind: "service", name: service.serviceName ?? name, arn: service.serviceArn ?? "", cluster: clusterName, taskDefinitionArn: td.taskDefinitionArn ?? "" },
+        namespace,
+        name,
+        objects: [...objects, ...pod.objects].sort(byKindThenName),
+        ...(role ? { role } : {}),
+        secretArns: pod.secretArns,
+        ssmParameters: pod.ssmParameters,
+        securityGroupIds,
+        loadBalancers: services.loadBalancers,
+        fileSystemIds: pod.fileSystemIds,
+        podSecurity: pod.podSecurity,
+        mapped: [...d.mapped].sort(),
+        diagnostics: d.list,
+    };
+}
+
+export function translateScheduledTask(task: ScheduledTaskSnapshot, td: TaskDefinitionSnapshot, clusterName: string, namespace: string, name: string, snapshot: EcsSnapshot): WorkloadPlan {
+    const d = new Diagnostics(task.name);
+    const { labels, selector } = workloadLabels(name, clusterName);
+    const pod = buildPod(td, { namespace, workload: name, labels, snapshot, targetGroups: new Map(), d });
+    const role = cloneTaskRole(td.taskRoleArn, namespace, name, snapshot, d);
+    const placement = translatePlacement(undefined, td.runtimePlatform, td.placementConstraints ?? [], selector, d);
+    const converted = convertSchedule(task.scheduleExpression, task.timezone);
+    const objects: K8sObject[] = [];
+    if (role) {
+        objects.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace, labels } });
+    }
+    if (!converted.ok) {
+        d.error("SCHEDULE", "scheduleExpression", `schedule ${task.scheduleExpression} cannot become a CronJob schedule: ${converted.reason}`, "write the CronJob's schedule by hand");
+    } else {
+        if (converted.schedule.approximation) {
+            d.warn("SCHEDULE_APPROXIMATE", "scheduleExpression", `${task.scheduleExpression} → ${converted.schedule.cron}: ${converted.schedule.approximation}`, "check the CronJob's schedule");
+        }
+        d.map("scheduleExpression");
+        const podSpec = applyOverrides({ ...placement, ...pod.spec, ...(role ? { serviceAccountName: name } : {}), automountServiceAccountToken: false, restartPolicy: "Never" }, task.input, d);
+        objects.push({
+            apiVersion: "batch/v1",
+            kind: "CronJob",
+            metadata: { name, namespace, labels, annotations: { "ecs2eks.io/ecs-schedule-arn": task.arn, [ANNOTATION_TASK_DEFINITION_ARN]: td.taskDefinitionArn ?? "" } },
+            spec: {
+                schedule: converted.schedule.cron,
+                timeZone: converted.schedule.timeZone,
+                suspend: task.state !== "ENABLED",
+                concurrencyPolicy: "Allow",
+                jobTemplate: {
+                    spec: {
+                        parallelism: task.taskCount,
+                        completions: task.taskCount,
+                        backoffLimit: 0,
+                        template: { metadata: { labels, annotations: pod.annotations }, spec: podSpec },
+                    },
+                },
+            },
+        });
+        d.info("SCHEDULED_TASK", "scheduleExpression", `${task.source === "scheduler" ? "EventBridge Scheduler schedule" : "EventBridge rule"} ${task.name} becomes a CronJob; ECS did not retry failed runs, so neither does the Job (backoffLimit 0)`, "disable the ECS schedule when the CronJob takes over, or both will run");
+    }
+    return {
+        source: { kind: "scheduledTask", name: task.name, arn: task.arn, cluster: clusterName, taskDefinitionArn: td.taskDefinitionArn ?? "" },
+        namespace,
+        name,
+        objects: [...objects, ...pod.objects].sort(byKindThenName),
+        ...(role ? { role } : {}),
+        secretArns: pod.secretArns,
+        ssmParameters: pod.ssmParameters,
+        securityGroupIds: [],
+        loadBalancers: [],
+        fileSystemIds: pod.fileSystemIds,
+        podSecurity: pod.podSecurity,
+        mapped: [...d.mapped].sort(),
+        diagnostics: d.list,
+    };
+}
+
+/** RunTask container overrides (command, environment) from the schedule's input. */
+function applyOverrides(spec: Record<string, unknown>, input: string | undefined, d: Diagnostics): Record<string, unknown> {
+    if (!input) {
+        return spec;
+    }
+    let overrides: { containerOverrides?: { name?: string; command?: string[]; environment?: { name?: string; value?: string }[] }[] };
+    try {
+        overrides = JSON.parse(input);
+    } catch {
+        d.warn("SCHEDULE_INPUT", "input", "the schedule's input is not JSON", "apply the overrides to the CronJob by hand");
+        return spec;
+    }
+    const containers = (spec.containers as Record<string, unknown>[]).map((c) => {
+        const o = (overrides.containerOverrides ?? []).find((x) => x.name !== undefined && dns1123Label(x.name) === c.name);
+        if (!o) {
+            return c;
+        }
+        d.map("input.containerOverrides");
+        const env = [...((c.env as unknown[]) ?? []), ...(o.environment ?? []).map((e) => ({ name: e.name, value: e.value ?? "" }))];
+        return { ...c, ...(o.command ? { args: [...o.command] } : {}), ...(env.length > 0 ? { env } : {}) };
+    });
+    return { ...spec, containers };
+}
+
+const KIND_ORDER = ["ServiceAccount", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy", "Deployment", "DaemonSet", "CronJob", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "TriggerAuthentication", "ScaledObject"];
+
+/** Apply order: what a workload needs comes before it. */
+function byKindThenName(a: K8sObject, b: K8sObject): number {
+    return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.metadata.name.localeCompare(b.metadata.name);
+}
