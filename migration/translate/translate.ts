@@ -100,7 +100,7 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
             count(members);
             workloads.push(
                 guarded(
-                    () => withLedger(translateService(service as ServiceSnapshot, td, clusterName, namespace, name, snapshot), members),
+                    () => withLedger(isolatePrivileged((ns) => translateService(service as ServiceSnapshot, td, clusterName, ns, name, snapshot), namespace, namespaces, clusterName), members),
                     fail("INTERNAL_ERROR", `ecs2eks could not translate service ${serviceName}`, "report this with the service's snapshot; nothing was made for it"),
                 ),
             );
@@ -118,7 +118,7 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
             count(members);
             workloads.push(
                 guarded(
-                    () => withLedger(translateScheduledTask(task, td, clusterName, namespace, name, snapshot), members),
+                    () => withLedger(isolatePrivileged((ns) => translateScheduledTask(task, td, clusterName, ns, name, snapshot), namespace, namespaces, clusterName), members),
                     fail("INTERNAL_ERROR", `ecs2eks could not translate scheduled task ${task.name}`, "report this with the snapshot; nothing was made for it"),
                 ),
             );
@@ -174,6 +174,34 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
         workloads,
         diagnostics,
         coverage,
+    };
+}
+
+/**
+ * Workloads that need host access go to a namespace of their own, so one
+ * node agent does not lower Pod Security for every service of the cluster.
+ */
+function isolatePrivileged(make: (namespace: string) => WorkloadPlan, namespace: string, namespaces: Map<string, string>, cluster: string): WorkloadPlan {
+    const plan = make(namespace);
+    if (plan.podSecurity !== "privileged") {
+        return plan;
+    }
+    const privileged = dns1123Label(`${namespace}-privileged`);
+    namespaces.set(privileged, cluster);
+    const moved = make(privileged);
+    return {
+        ...moved,
+        diagnostics: [
+            ...moved.diagnostics,
+            {
+                code: "PRIVILEGED_NAMESPACE",
+                severity: "warning",
+                service: moved.source.name,
+                field: "namespace",
+                message: `${moved.name} needs host access, so it runs in namespace ${privileged}, which enforces Pod Security privileged; ${namespace} stays stricter`,
+                suggestion: `callers reach its Services as <name>.${privileged}; if it is a node agent (logs, metrics), a cluster add-on may replace it`,
+            },
+        ],
     };
 }
 

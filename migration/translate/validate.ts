@@ -1,0 +1,287 @@
+/**
+ * Checks emitted objects the way the API server would: against the
+ * Kubernetes OpenAPI schemas (kubernetes-models, Kubernetes 1.30+), the CRDs'
+ * published schemas, and the rules a schema does not express (names, port
+ * names, selectors, rollouts that can progress, requests within limits, one
+ * handler per probe, mounts backed by volumes).
+ */
+import Ajv from "ajv";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { PersistentVolume } from "kubernetes-models/v1/PersistentVolume";
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
+import { Service } from "kubernetes-models/v1/Service";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { CronJob } from "kubernetes-models/batch/v1/CronJob";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret";
+import { SecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1beta1/SecretStore";
+import { ScaledObject } from "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject";
+import { TriggerAuthentication } from "@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication";
+import { DNS1035_LABEL, DNS1123_LABEL, IANA_SVC_NAME, MAX_LABEL, MAX_PORT_NAME } from "./names";
+import { K8sObject } from "./types";
+
+interface Model {
+    validate(): void;
+}
+type ModelClass = new (data: never) => Model;
+
+const MODELS: Readonly<Record<string, ModelClass>> = {
+    "v1/Namespace": Namespace as unknown as ModelClass,
+    "v1/ServiceAccount": ServiceAccount as unknown as ModelClass,
+    "v1/Service": Service as unknown as ModelClass,
+    "v1/PersistentVolume": PersistentVolume as unknown as ModelClass,
+    "v1/PersistentVolumeClaim": PersistentVolumeClaim as unknown as ModelClass,
+    "apps/v1/Deployment": Deployment as unknown as ModelClass,
+    "apps/v1/DaemonSet": DaemonSet as unknown as ModelClass,
+    "batch/v1/CronJob": CronJob as unknown as ModelClass,
+    "policy/v1/PodDisruptionBudget": PodDisruptionBudget as unknown as ModelClass,
+    "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler as unknown as ModelClass,
+    "external-secrets.io/v1beta1/ExternalSecret": ExternalSecret as unknown as ModelClass,
+    "external-secrets.io/v1beta1/SecretStore": SecretStore as unknown as ModelClass,
+    "keda.sh/v1alpha1/ScaledObject": ScaledObject as unknown as ModelClass,
+    "keda.sh/v1alpha1/TriggerAuthentication": TriggerAuthentication as unknown as ModelClass,
+};
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+
+/** The spec of the AWS VPC resource controller's SecurityGroupPolicy CRD (vpcresources.k8s.aws/v1beta1). */
+const SECURITY_GROUP_POLICY = ajv.compile({
+    type: "object",
+    required: ["spec"],
+    properties: {
+        spec: {
+            type: "object",
+            properties: {
+                podSelector: { type: "object" },
+                serviceAccountSelector: { type: "object" },
+                securityGroups: {
+                    type: "object",
+                    properties: { groupIds: { type: "array", items: { type: "string" }, minItems: 1, maxItems: 5 } },
+                    required: ["groupIds"],
+                },
+            },
+            required: ["securityGroups"],
+        },
+    },
+});
+
+/** The spec of the AWS Load Balancer Controller's TargetGroupBinding CRD (elbv2.k8s.aws/v1beta1). */
+const TARGET_GROUP_BINDING = ajv.compile({
+    type: "object",
+    required: ["spec"],
+    properties: {
+        spec: {
+            type: "object",
+            required: ["targetGroupARN", "serviceRef"],
+            properties: {
+                targetGroupARN: { type: "string", minLength: 1 },
+                targetType: { type: "string", enum: ["instance", "ip"] },
+                serviceRef: {
+                    type: "object",
+                    required: ["name", "port"],
+                    properties: { name: { type: "string" }, port: { anyOf: [{ type: "integer" }, { type: "string" }] } },
+                },
+                ipAddressType: { type: "string", enum: ["ipv4", "ipv6"] },
+                networking: { type: "object" },
+                nodeSelector: { type: "object" },
+                vpcID: { type: "string" },
+            },
+        },
+    },
+});
+
+const CRD_SCHEMAS: Readonly<Record<string, ReturnType<typeof ajv.compile>>> = {
+    "vpcresources.k8s.aws/v1beta1/SecurityGroupPolicy": SECURITY_GROUP_POLICY,
+    "elbv2.k8s.aws/v1beta1/TargetGroupBinding": TARGET_GROUP_BINDING,
+};
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+type Obj = Record<string, unknown>;
+const asObj = (v: unknown): Obj => (typeof v === "object" && v !== null ? (v as Obj) : {});
+const asList = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
+
+/** A Kubernetes quantity in base units (cores, bytes), or undefined. */
+export function parseQuantity(q: unknown): number | undefined {
+    if (typeof q === "number") {
+        return q;
+    }
+    if (typeof q !== "string") {
+        return undefined;
+    }
+    const m = /^(\d+(?:\.\d+)?)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(q);
+    if (!m) {
+        return undefined;
+    }
+    const factor: Record<string, number> = { m: 1e-3, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+    return Number(m[1]) * (m[2] ? factor[m[2]] : 1);
+}
+
+function checkPod(spec: Obj, at: string, selector: Obj | undefined, templateLabels: Obj | undefined, problems: string[]): void {
+    if (selector && templateLabels) {
+        for (const [k, v] of Object.entries(asObj(selector.matchLabels))) {
+            if (templateLabels[k] !== v) {
+                problems.push(`${at}: selector ${k}=${String(v)} does not match the template's labels`);
+            }
+        }
+    }
+    const volumes = new Set(asList(spec.volumes).map((v) => String(v.name)));
+    for (const v of asList(spec.volumes)) {
+        if (!DNS1123_LABEL.test(String(v.name)) || String(v.name).length > MAX_LABEL) {
+            problems.push(`${at}: volume name ${JSON.stringify(v.name)} is not a DNS-1123 label`);
+        }
+    }
+    const portNames = new Set<string>();
+    const init = asList(spec.initContainers);
+    const containers = [...init.map((c) => ({ c, init: true })), ...asList(spec.containers).map((c) => ({ c, init: false }))];
+    const containerNames = new Set<string>();
+    for (const { c, init: isInit } of containers) {
+        const name = String(c.name);
+        const where = `${at}: container ${name}`;
+        if (!DNS1123_LABEL.test(name) || name.length > MAX_LABEL) {
+            problems.push(`${where}: name is not a DNS-1123 label`);
+        }
+        if (containerNames.has(name)) {
+            problems.push(`${where}: the pod has two containers of that name`);
+        }
+        containerNames.add(name);
+        for (const p of asList(c.ports)) {
+            if (p.name !== undefined) {
+                const pn = String(p.name);
+                if (pn.length > MAX_PORT_NAME || !IANA_SVC_NAME.test(pn)) {
+                    problems.push(`${where}: port name ${JSON.stringify(pn)} is not an IANA service name of at most 15 characters`);
+                }
+                if (portNames.has(pn)) {
+                    problems.push(`${where}: port name ${pn} is used twice in the pod`);
+                }
+                portNames.add(pn);
+            }
+            const n = Number(p.containerPort);
+            if (!Number.isInteger(n) || n < 1 || n > 65535) {
+                problems.push(`${where}: containerPort ${String(p.containerPort)} is not a port number`);
+            }
+        }
+        for (const m of asList(c.volumeMounts)) {
+            if (!volumes.has(String(m.name))) {
+                problems.push(`${where}: volume mount ${String(m.name)} has no volume`);
+            }
+        }
+        const resources = asObj(c.resources);
+        for (const [res, req] of Object.entries(asObj(resources.requests))) {
+            const limit = asObj(resources.limits)[res];
+            const r = parseQuantity(req);
+            const l = parseQuantity(limit);
+            if (limit !== undefined && r !== undefined && l !== undefined && r > l) {
+                problems.push(`${where}: ${res} request ${String(req)} is above its limit ${String(limit)}`);
+            }
+        }
+        const sidecar = isInit && c.restartPolicy === "Always";
+        for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"]) {
+            if (c[probe] === undefined) {
+                continue;
+            }
+            if (isInit && !sidecar) {
+                problems.push(`${where}: init containers may not have a ${probe}`);
+            }
+            const handlers = ["exec", "httpGet", "tcpSocket", "grpc"].filter((h) => asObj(c[probe])[h] !== undefined);
+            if (handlers.length !== 1) {
+                problems.push(`${where}: ${probe} must have exactly one handler, has ${handlers.length}`);
+            }
+        }
+    }
+    if (asList(spec.containers).length === 0) {
+        problems.push(`${at}: the pod has no containers`);
+    }
+}
+
+function checkRollingUpdate(ru: Obj | undefined, at: string, problems: string[]): void {
+    if (!ru) {
+        return;
+    }
+    const zero = (v: unknown) => v === 0 || v === "0%" || v === "0";
+    if (zero(ru.maxSurge ?? "25%") && zero(ru.maxUnavailable ?? "25%")) {
+        problems.push(`${at}: maxSurge and maxUnavailable are both 0, so the rollout cannot progress`);
+    }
+}
+
+/** What the API server would reject in one object; [] when it would accept it. */
+export function validateObject(obj: K8sObject): string[] {
+    const problems: string[] = [];
+    const key = `${obj.apiVersion}/${obj.kind}`;
+    const at = `${obj.kind} ${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ""}${obj.metadata?.name}`;
+    const model = MODELS[key];
+    const crd = CRD_SCHEMAS[key];
+    if (model) {
+        try {
+            new model(obj as never).validate();
+        } catch (err) {
+            problems.push(`${at}: ${(err as Error).message.split("\n")[0]}`);
+        }
+    } else if (crd) {
+        if (!crd(obj)) {
+            problems.push(`${at}: ${(crd.errors ?? []).map((e) => `${e.instancePath} ${e.message}`).join("; ")}`);
+        }
+    } else {
+        problems.push(`${at}: no schema for ${key}`);
+    }
+    const name = obj.metadata?.name ?? "";
+    const namePattern = obj.kind === "Service" ? DNS1035_LABEL : obj.kind === "Namespace" ? DNS1123_LABEL : DNS1123_SUBDOMAIN;
+    if (!namePattern.test(name) || name.length > (obj.kind === "Service" || obj.kind === "Namespace" ? MAX_LABEL : 253)) {
+        problems.push(`${at}: name is not a valid ${obj.kind} name`);
+    }
+    if (obj.kind === "CronJob" && name.length > 52) {
+        problems.push(`${at}: CronJob names are limited to 52 characters`);
+    }
+    for (const [k, v] of Object.entries(obj.metadata?.labels ?? {})) {
+        if (!LABEL_VALUE.test(v) || v.length > MAX_LABEL) {
+            problems.push(`${at}: label ${k} value ${JSON.stringify(v)} is not a valid label value`);
+        }
+    }
+    const spec = asObj(obj.spec);
+    if (obj.kind === "Deployment" || obj.kind === "DaemonSet") {
+        const template = asObj(spec.template);
+        checkPod(asObj(template.spec), at, asObj(spec.selector), asObj(asObj(template.metadata).labels), problems);
+        checkRollingUpdate(obj.kind === "Deployment" ? asObj(asObj(spec.strategy).rollingUpdate) : undefined, at, problems);
+    }
+    if (obj.kind === "CronJob") {
+        const template = asObj(asObj(asObj(spec.jobTemplate).spec).template);
+        checkPod(asObj(template.spec), at, undefined, undefined, problems);
+        if (String(spec.schedule ?? "").trim().split(/\s+/).length !== 5) {
+            problems.push(`${at}: schedule ${JSON.stringify(spec.schedule)} is not a 5-field cron expression`);
+        }
+    }
+    if (obj.kind === "Service") {
+        const ports = asList(spec.ports);
+        const names = new Set<string>();
+        for (const p of ports) {
+            if (ports.length > 1 && !p.name) {
+                problems.push(`${at}: a multi-port Service needs a name on every port`);
+            }
+            if (p.name !== undefined) {
+                if (!DNS1123_LABEL.test(String(p.name))) {
+                    problems.push(`${at}: port name ${JSON.stringify(p.name)} is not a DNS-1123 label`);
+                }
+                if (names.has(String(p.name))) {
+                    problems.push(`${at}: port name ${String(p.name)} is used twice`);
+                }
+                names.add(String(p.name));
+            }
+        }
+    }
+    if (obj.kind === "HorizontalPodAutoscaler") {
+        const min = Number(spec.minReplicas ?? 1);
+        if (min < 1 || min > Number(spec.maxReplicas)) {
+            problems.push(`${at}: minReplicas ${min} must be at least 1 and at most maxReplicas ${String(spec.maxReplicas)}`);
+        }
+    }
+    return problems;
+}
+
+/** Every problem of every object, by object. */
+export function validateObjects(objects: readonly K8sObject[]): string[] {
+    return objects.flatMap(validateObject);
+}
