@@ -151,7 +151,9 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
         return roles.get(n) === "sidecar" ? { ...specOf(c), restartPolicy: "Always" } : specOf(c);
     });
     const mainContainers = containers.filter((c) => roles.get(c.name ?? "") === "main").map(specOf);
-    if (mainContainers.length === 0 && containers.length > 0) {
+    if (containers.length === 0) {
+        d.error("NO_CONTAINERS", "containerDefinitions", "the task definition has no containers", "fix the task definition; the workload cannot run");
+    } else if (mainContainers.length === 0) {
         d.error("NO_MAIN_CONTAINER", "containerDefinitions", "every container is a dependency of another; nothing is left to run", "check the dependsOn chain");
     }
     for (const c of containers) {
