@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { CreateClusterCommand, CreateServiceCommand, RegisterTaskDefinitionCommand } from "@aws-sdk/client-ecs";
 import { seedClients } from "../examples/shop/clients";
 import { SHOP_CLUSTER, seedShop } from "../examples/shop/seed";
@@ -175,6 +177,12 @@ describe("ECS reader against moto", function () {
         assert.strictEqual(aws.calls.get("ecs:ListServices"), 2);
         assert.strictEqual(aws.calls.get("ecs:DescribeServices"), Math.ceil(BULK_SERVICES / 10));
         assert.strictEqual(aws.calls.get("ecs:DescribeTaskDefinition"), 1);
+    });
+
+    it("calls only what the documented reader policy (docs/reader-policy.json) allows", () => {
+        const policy = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "docs", "reader-policy.json"), "utf8")) as { Statement: { Action: string[] }[] };
+        const allowed = new Set(policy.Statement.flatMap((st) => st.Action));
+        assert.deepStrictEqual([...shopCalls.keys()].filter((action) => !allowed.has(action)), []);
     });
 
     it("reads only the services asked for", async () => {
