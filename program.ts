@@ -6,8 +6,11 @@ import { EfsStorage } from "./components/efsStorage";
 import { Network } from "./components/network";
 import { NodeGroups } from "./components/nodeGroups";
 import { StackConfig } from "./config";
+import { unknownCutoverServices } from "./migration/aws/weights";
+import { EcsMigration, RouteOutput } from "./migration/ecsMigration";
 import { EcsSnapshot } from "./migration/ecs/snapshot";
 import { describeSnapshot } from "./migration/source";
+import { translate } from "./migration/translate/translate";
 
 /** What `pulumi stack output` shows and later stacks or tools consume. */
 export interface StackOutputs {
@@ -24,6 +27,8 @@ export interface StackOutputs {
     readonly efsFileSystemId: pulumi.Output<string | undefined>;
     /** Which ECS state the migration works from, when there is one. */
     readonly ecsSource: ReturnType<typeof describeSnapshot> | undefined;
+    /** Each load-balanced service's traffic split between ECS and EKS. */
+    readonly routing: RouteOutput[] | undefined;
 }
 
 /** Composes the platform from validated config. Kept apart from index.ts so tests can run it with any config. */
@@ -66,7 +71,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
               tags,
           })
         : undefined;
-    new ClusterAddons("addons", {
+    const addons = new ClusterAddons("addons", {
         config: config.addons,
         identityMode: config.identity.mode,
         clusterName: config.cluster.name,
@@ -80,6 +85,39 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         nodeGroups: [nodeGroups],
         tags,
     });
+
+    let migration: EcsMigration | undefined;
+    if (snapshot) {
+        const plan = translate(snapshot, { identityMode: config.identity.mode });
+        const services = plan.workloads.map((w) => w.source.name);
+        const unknown = unknownCutoverServices(config.migration.cutover, services);
+        if (unknown.length > 0) {
+            throw new pulumi.RunError(`migration:cutover.services.${unknown[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);
+        }
+        const counts = (s: string) => plan.workloads.reduce((n, w) => n + w.diagnostics.filter((d) => d.severity === s).length, 0);
+        void pulumi.log.info(`migrating ${plan.workloads.length} ECS services and schedules: ${counts("error")} errors, ${counts("warning")} warnings; npx ecs2eks plan writes the full report`);
+        migration = new EcsMigration(
+            "migration",
+            {
+                plan,
+                snapshot,
+                cutover: config.migration.cutover,
+                identityMode: config.identity.mode,
+                partition,
+                cluster: {
+                    name: cluster.name,
+                    provider: cluster.provider,
+                    oidcProviderArn: cluster.oidcProviderArn,
+                    oidcProviderUrl: cluster.oidcProviderUrl,
+                    nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+                },
+                vpcId: network.vpcId,
+                tags,
+            },
+            // The controllers (load balancer, external secrets, KEDA) must exist before their objects.
+            { dependsOn: [addons, nodeGroups] },
+        );
+    }
     return {
         clusterName: cluster.name,
         clusterEndpoint: cluster.endpoint,
@@ -93,5 +131,6 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         nodeRoleArn: nodeGroups.roleArn,
         efsFileSystemId: efs ? efs.fileSystemId : pulumi.output(undefined),
         ecsSource: snapshot ? describeSnapshot(snapshot) : undefined,
+        routing: migration?.routes,
     };
 }

@@ -1,5 +1,53 @@
 import { ConfigReader } from "./reader";
-import { MigrationConfig, MigrationSource } from "./types";
+import { CutoverConfig, MigrationConfig, MigrationSource } from "./types";
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+function readWeight(r: ConfigReader, at: string, value: unknown): number | undefined {
+    const weight = isObject(value) ? value.eksWeight : undefined;
+    if (!isObject(value) || !Number.isInteger(weight) || (weight as number) < 0 || (weight as number) > 100) {
+        r.fail(`${at} ${JSON.stringify(value)} is not allowed; expected {"eksWeight": <whole number from 0 to 100>}`);
+        return undefined;
+    }
+    const extra = Object.keys(value).filter((k) => k !== "eksWeight");
+    if (extra.length > 0) {
+        r.fail(`${at}.${extra[0]} is not a known field; the only field is eksWeight`);
+    }
+    return weight as number;
+}
+
+/**
+ * migration:cutover: {"default": {"eksWeight": 10}, "services": {"web": {"eksWeight": 50}}}.
+ * Weights are the percentage of a service's load-balanced traffic sent to EKS.
+ */
+function readCutover(r: ConfigReader): CutoverConfig {
+    const raw = r.json("migration:cutover");
+    if (raw === undefined) {
+        return Object.freeze({ defaultEksWeight: 0, services: Object.freeze({}) });
+    }
+    if (!isObject(raw)) {
+        r.fail(`migration:cutover ${JSON.stringify(raw)} is not allowed; expected {"default": {"eksWeight": 0}, "services": {"<ecs service>": {"eksWeight": 25}}}`);
+        return Object.freeze({ defaultEksWeight: 0, services: Object.freeze({}) });
+    }
+    for (const key of Object.keys(raw).filter((k) => k !== "default" && k !== "services")) {
+        r.fail(`migration:cutover.${key} is not a known field; use default and services`);
+    }
+    const defaultEksWeight = raw.default === undefined ? 0 : readWeight(r, "migration:cutover.default", raw.default) ?? 0;
+    const services: Record<string, number> = {};
+    if (raw.services !== undefined) {
+        if (!isObject(raw.services)) {
+            r.fail(`migration:cutover.services ${JSON.stringify(raw.services)} is not allowed; expected a map of ECS service names to {"eksWeight": n}`);
+        } else {
+            for (const [name, value] of Object.entries(raw.services)) {
+                const w = readWeight(r, `migration:cutover.services.${name}`, value);
+                if (w !== undefined) {
+                    services[name] = w;
+                }
+            }
+        }
+    }
+    return Object.freeze({ defaultEksWeight, services: Object.freeze(services) });
+}
 
 export function readMigration(r: ConfigReader): MigrationConfig {
     const source = r.oneOf<MigrationSource>("migration:source", "none", ["none", "live", "snapshot"]);
@@ -15,8 +63,12 @@ export function readMigration(r: ConfigReader): MigrationConfig {
     if (source !== "live" && r.has("migration:services")) {
         r.fail("migration:services only filters a live read; a snapshot holds the services it was taken with (npx ecs2eks snapshot --service)");
     }
+    const cutover = readCutover(r);
+    const adopted = r.stringList("migration:adopted", (a) => (a.trim().length > 0 ? undefined : "is empty"));
     return Object.freeze({
         source,
+        cutover,
+        adopted: Object.freeze([...adopted]),
         ...(snapshotFile ? { snapshotFile } : {}),
         clusters: Object.freeze([...clusters]),
         services: Object.freeze([...services]),

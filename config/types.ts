@@ -122,6 +122,21 @@ export interface MigrationConfig {
     readonly clusters: readonly string[];
     /** Only these services when live; all when empty. */
     readonly services: readonly string[];
+    /** Share of each service's traffic sent to EKS. */
+    readonly cutover: CutoverConfig;
+    /**
+     * ARNs and IDs of things the ECS stacks created that have been moved out
+     * of them (imported here, or removed from their state), so destroying
+     * them no longer deletes these. The decommission check trusts this list.
+     */
+    readonly adopted: readonly string[];
+}
+
+export interface CutoverConfig {
+    /** Default 0: EKS runs alongside ECS and gets no traffic. */
+    readonly defaultEksWeight: number;
+    /** Per ECS service name. */
+    readonly services: Readonly<Record<string, number>>;
 }
 
 export interface StackConfig {

@@ -1,0 +1,272 @@
+/**
+ * EcsMigration: declares a MigrationPlan on the cluster, next to the running
+ * ECS services, with canary routing between the two. A thin layer: every
+ * decision is made in translate() and migration/aws/; this declares it.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { CutoverConfig, IdentityMode } from "../config";
+import { irsaTrustPolicy, podIdentityTrustPolicy } from "../components/iam/policyDocument";
+import { CanaryPlan, planCanaries } from "./aws/canary";
+import { secretReaderPolicy } from "./aws/secretAccess";
+import { SecurityGroupClone, planSecurityGroups } from "./aws/securityGroups";
+import { EcsSnapshot } from "./ecs/snapshot";
+import { SECRET_READER_SERVICE_ACCOUNT } from "./translate/secrets";
+import { K8sObject, MigrationPlan, RolePlan, WorkloadPlan } from "./translate/types";
+
+export interface EcsMigrationArgs {
+    readonly plan: MigrationPlan;
+    readonly snapshot: EcsSnapshot;
+    /** Share of each service's traffic sent to EKS. */
+    readonly cutover: CutoverConfig;
+    readonly identityMode: IdentityMode;
+    readonly partition: string;
+    readonly cluster: {
+        readonly name: pulumi.Input<string>;
+        readonly provider: k8s.Provider;
+        readonly oidcProviderArn: pulumi.Input<string>;
+        readonly oidcProviderUrl: pulumi.Input<string>;
+        /** Nodes' security group: kubelet probes come from it, CoreDNS answers from it. */
+        readonly nodeSecurityGroupId: pulumi.Input<string>;
+    };
+    /** The VPC the pods run in. */
+    readonly vpcId: pulumi.Input<string>;
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Kinds a workload needs in place before its pods start. */
+const PREREQUISITES = new Set(["ServiceAccount", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy"]);
+const WORKLOADS = new Set(["Deployment", "DaemonSet", "CronJob"]);
+
+export interface RouteOutput {
+    readonly service: string;
+    readonly listenerArn: string;
+    readonly priority: number;
+    readonly ecsWeight: number;
+    readonly eksWeight: number;
+}
+
+/** One workload's resources, grouped so the preview reads as the plan does. */
+class Workload extends pulumi.ComponentResource {
+    constructor(name: string, opts: pulumi.ComponentResourceOptions) {
+        super("ecs2eks:migration:Workload", name, {}, opts);
+    }
+
+    done(outputs: Record<string, unknown>): void {
+        this.registerOutputs(outputs);
+    }
+}
+
+function resourceName(obj: K8sObject): string {
+    return `${obj.metadata.namespace ? `${obj.metadata.namespace}-` : ""}${obj.kind.toLowerCase()}-${obj.metadata.name}`;
+}
+
+export class EcsMigration extends pulumi.ComponentResource {
+    /** The weighted listener rules, as deployed: what each service's traffic split is. */
+    readonly routes: RouteOutput[];
+    readonly roleArns: pulumi.Output<Record<string, string>>;
+
+    constructor(name: string, args: EcsMigrationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("ecs2eks:migration:EcsMigration", name, {}, opts);
+        const { plan, snapshot, cluster } = args;
+        const provider = cluster.provider;
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const tags = { ...args.tags };
+
+        const trustFor = (namespace: string, serviceAccount: string): pulumi.Input<string> =>
+            args.identityMode === "irsa"
+                ? pulumi.all([cluster.oidcProviderArn, cluster.oidcProviderUrl]).apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, namespace, serviceAccount)))
+                : JSON.stringify(podIdentityTrustPolicy());
+        const bindRole = (resourceName: string, role: aws.iam.Role, namespace: string, serviceAccount: string, parent: pulumi.Resource) => {
+            if (args.identityMode === "pod-identity") {
+                new aws.eks.PodIdentityAssociation(resourceName, { clusterName: cluster.name, namespace, serviceAccount, roleArn: role.arn }, { parent });
+            }
+        };
+        const annotate = (obj: K8sObject, role: aws.iam.Role | undefined): pulumi.Input<Record<string, unknown>> =>
+            role && args.identityMode === "irsa"
+                ? { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), "eks.amazonaws.com/role-arn": role.arn } } }
+                : obj;
+        const declare = (obj: pulumi.Input<Record<string, unknown>>, key: K8sObject, parent: pulumi.Resource, dependsOn: pulumi.Resource[]) =>
+            new k8s.apiextensions.CustomResource(resourceName(key), obj as k8s.apiextensions.CustomResourceArgs, { parent, provider, dependsOn });
+
+        // Namespaces, and per namespace the SecretStores' reader: exactly the secrets used there.
+        const namespaceResources = new Map<string, pulumi.Resource>();
+        for (const ns of plan.namespaces) {
+            const [namespaceObject, ...rest] = ns.objects;
+            const nsResource = declare(namespaceObject, namespaceObject, this, []);
+            namespaceResources.set(ns.name, nsResource);
+            const readerPolicy = account.apply((acct) => secretReaderPolicy(ns, snapshot, acct, args.partition));
+            const needsReader = ns.secretArns.length > 0 || ns.ssmParameters.length > 0;
+            const readerRole = needsReader
+                ? new aws.iam.Role(
+                      `${ns.name}-secret-reader`,
+                      {
+                          description: `External Secrets in namespace ${ns.name}: reads the ${ns.secretArns.length + ns.ssmParameters.length} secrets its workloads use`,
+                          assumeRolePolicy: trustFor(ns.name, SECRET_READER_SERVICE_ACCOUNT),
+                          inlinePolicies: [{ name: "read-secrets", policy: readerPolicy.apply((p) => JSON.stringify(p)) }],
+                          tags,
+                      },
+                      { parent: this },
+                  )
+                : undefined;
+            if (readerRole) {
+                bindRole(`${ns.name}-secret-reader`, readerRole, ns.name, SECRET_READER_SERVICE_ACCOUNT, this);
+            }
+            const prerequisites: pulumi.Resource[] = [nsResource];
+            for (const obj of rest) {
+                const r = declare(obj.kind === "ServiceAccount" ? annotate(obj, readerRole) : obj, obj, this, [...prerequisites]);
+                if (obj.kind === "ServiceAccount") {
+                    prerequisites.push(r);
+                }
+            }
+        }
+
+        // Copies of the ECS services' security groups, for SecurityGroupPolicies.
+        const groupPlan = planSecurityGroups(snapshot, [...new Set(plan.workloads.flatMap((w) => w.securityGroupIds))]);
+        const clones = new Map<string, aws.ec2.SecurityGroup>();
+        for (const clone of groupPlan.clones) {
+            clones.set(clone.sourceId, new aws.ec2.SecurityGroup(clone.name, { description: clone.description, vpcId: args.vpcId, tags: { ...tags, Name: clone.name, "ecs2eks:clone-of": clone.sourceId } }, { parent: this }));
+        }
+        for (const clone of groupPlan.clones) {
+            this.declareRules(clone, clones, cluster.nodeSecurityGroupId);
+        }
+
+        const canaries = planCanaries(plan, snapshot, args.cutover);
+        const roleArns: Record<string, pulumi.Output<string>> = {};
+        for (const w of plan.workloads) {
+            if (w.objects.length === 0) {
+                continue;
+            }
+            const parent = new Workload(`${w.namespace}-${w.name}`, { parent: this });
+            const role = w.role ? this.declareRole(w, w.role, parent, trustFor(w.role.namespace, w.role.serviceAccount), tags) : undefined;
+            if (role && w.role) {
+                bindRole(`${w.namespace}-${w.name}`, role, w.role.namespace, w.role.serviceAccount, parent);
+                roleArns[`${w.namespace}/${w.name}`] = role.arn;
+            }
+            const nsResource = namespaceResources.get(w.namespace);
+            const prerequisites: pulumi.Resource[] = nsResource ? [nsResource] : [];
+            const declared: pulumi.Resource[] = [];
+            for (const obj of w.objects) {
+                let body: pulumi.Input<Record<string, unknown>> = obj;
+                if (obj.kind === "ServiceAccount") {
+                    body = annotate(obj, role);
+                } else if (obj.kind === "SecurityGroupPolicy") {
+                    const spec = obj.spec as { securityGroups: { groupIds: string[] } };
+                    body = { ...obj, spec: { ...spec, securityGroups: { groupIds: spec.securityGroups.groupIds.map((id) => clones.get(id)?.id ?? id) } } };
+                }
+                const deps = WORKLOADS.has(obj.kind) ? [...prerequisites, ...declared] : prerequisites;
+                const r = declare(body, obj, parent, deps);
+                if (PREREQUISITES.has(obj.kind)) {
+                    declared.push(r);
+                }
+            }
+            for (const c of canaries.canaries.filter((x) => x.workload === w.name && x.namespace === w.namespace)) {
+                this.declareCanary(c, parent, provider, args.vpcId, tags);
+            }
+            parent.done({});
+        }
+
+        this.routes = canaries.canaries.map((c) => ({ service: c.ecsService, listenerArn: c.listenerArn, priority: c.priority, ecsWeight: 100 - c.eksWeight, eksWeight: c.eksWeight }));
+        this.roleArns = pulumi.output(roleArns);
+        for (const d of canaries.diagnostics) {
+            void pulumi.log.warn(`${d.service}: ${d.message}; ${d.suggestion}`, this);
+        }
+        this.registerOutputs({ routes: this.routes, roleArns: this.roleArns });
+    }
+
+    /** The workload's role: the task role's permissions, cloned (inline documents, AWS-managed policies by ARN). */
+    private declareRole(w: WorkloadPlan, role: RolePlan, parent: pulumi.Resource, trust: pulumi.Input<string>, tags: Record<string, string>): aws.iam.Role {
+        return new aws.iam.Role(
+            `${w.namespace}-${w.name}`,
+            {
+                description: `Service account ${role.namespace}/${role.serviceAccount}: the permissions of ECS task role ${role.sourceRoleArn}`,
+                assumeRolePolicy: trust,
+                inlinePolicies: role.policies.filter((p) => p.document !== undefined).map((p) => ({ name: p.name, policy: JSON.stringify(p.document) })),
+                managedPolicyArns: role.policies.filter((p) => p.managedPolicyArn).map((p) => p.managedPolicyArn as string),
+                ...(role.permissionsBoundaryArn ? { permissionsBoundary: role.permissionsBoundaryArn } : {}),
+                tags: { ...tags, "ecs2eks:cloned-from": role.sourceRoleArn },
+            },
+            { parent },
+        );
+    }
+
+    private declareRules(clone: SecurityGroupClone, clones: ReadonlyMap<string, aws.ec2.SecurityGroup>, nodeSecurityGroupId: pulumi.Input<string>): void {
+        const sg = clones.get(clone.sourceId) as aws.ec2.SecurityGroup;
+        clone.rules.forEach((rule, i) => {
+            const args = {
+                securityGroupId: sg.id,
+                ipProtocol: rule.protocol,
+                ...(rule.fromPort !== undefined ? { fromPort: rule.fromPort } : {}),
+                ...(rule.toPort !== undefined ? { toPort: rule.toPort } : {}),
+                ...(rule.cidrIpv4 ? { cidrIpv4: rule.cidrIpv4 } : {}),
+                ...(rule.cidrIpv6 ? { cidrIpv6: rule.cidrIpv6 } : {}),
+                ...(rule.prefixListId ? { prefixListId: rule.prefixListId } : {}),
+                ...(rule.group ? { referencedSecurityGroupId: "cloneOf" in rule.group ? (clones.get(rule.group.cloneOf) as aws.ec2.SecurityGroup).id : rule.group.id } : {}),
+                ...(rule.description ? { description: rule.description } : {}),
+            };
+            if (rule.direction === "ingress") {
+                new aws.vpc.SecurityGroupIngressRule(`${clone.name}-in-${i}`, args, { parent: this });
+            } else {
+                new aws.vpc.SecurityGroupEgressRule(`${clone.name}-out-${i}`, args, { parent: this });
+            }
+        });
+        // Pods with their own security group still answer kubelet probes and ask CoreDNS.
+        new aws.vpc.SecurityGroupIngressRule(`${clone.name}-from-nodes`, { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 0, toPort: 65535, referencedSecurityGroupId: nodeSecurityGroupId, description: "kubelet probes from EKS nodes" }, { parent: this });
+        for (const protocol of ["udp", "tcp"]) {
+            new aws.vpc.SecurityGroupEgressRule(`${clone.name}-dns-${protocol}`, { securityGroupId: sg.id, ipProtocol: protocol, fromPort: 53, toPort: 53, referencedSecurityGroupId: nodeSecurityGroupId, description: "DNS to CoreDNS" }, { parent: this });
+        }
+    }
+
+    /** A new ip target group bound to the Service, and a weighted rule of this stack before the ECS one. */
+    private declareCanary(c: CanaryPlan, parent: pulumi.Resource, provider: k8s.Provider, clusterVpcId: pulumi.Input<string>, tags: Record<string, string>): void {
+        const tg = new aws.lb.TargetGroup(
+            `${c.namespace}-${c.workload}-${c.priority}`,
+            {
+                name: c.targetGroup.name,
+                targetType: "ip",
+                port: c.targetGroup.port,
+                protocol: c.targetGroup.protocol,
+                ...(c.targetGroup.protocolVersion ? { protocolVersion: c.targetGroup.protocolVersion } : {}),
+                vpcId: c.targetGroup.vpcId,
+                healthCheck: c.targetGroup.healthCheck,
+                tags: { ...tags, "ecs2eks:canary-for": c.ecsTargetGroupArn },
+            },
+            { parent },
+        );
+        new k8s.apiextensions.CustomResource(
+            `${c.namespace}-targetgroupbinding-${c.workload}-${c.priority}`,
+            {
+                apiVersion: "elbv2.k8s.aws/v1beta1",
+                kind: "TargetGroupBinding",
+                metadata: { name: `${c.workload}-${c.priority}`, namespace: c.namespace },
+                spec: {
+                    serviceRef: { name: c.serviceName, port: c.servicePort },
+                    targetGroupARN: tg.arn,
+                    targetType: "ip",
+                    // A target group in the load balancer's VPC when the pods run in another (peered) one.
+                    vpcID: pulumi.output(clusterVpcId).apply((vpc) => (vpc === c.targetGroup.vpcId ? undefined : c.targetGroup.vpcId)),
+                },
+            },
+            { parent, provider },
+        );
+        const targetGroups =
+            c.eksWeight >= 100
+                ? [{ arn: tg.arn, weight: 100 }]
+                : [
+                      { arn: c.ecsTargetGroupArn, weight: 100 - c.eksWeight },
+                      { arn: tg.arn, weight: c.eksWeight },
+                  ];
+        new aws.lb.ListenerRule(
+            `${c.namespace}-${c.workload}-${c.priority}`,
+            {
+                listenerArn: c.listenerArn,
+                priority: c.priority,
+                conditions: c.conditions as aws.types.input.lb.ListenerRuleCondition[],
+                actions: [{ type: "forward", forward: { targetGroups, stickiness: { enabled: false, duration: 1 } } }],
+                tags: { ...tags, "ecs2eks:service": c.ecsService },
+            },
+            { parent },
+        );
+    }
+}
