@@ -21,6 +21,9 @@ export function generatedEstate(n: number): EcsSnapshot {
     const taskDefinitions: TaskDefinitionSnapshot[] = [];
     const targets = [];
     const policies = [];
+    const listenerArn = `arn:aws:elasticloadbalancing:us-east-1:${account}:listener/app/estate/1/2`;
+    const targetGroups = [];
+    const rules = [];
     for (let i = 0; i < n; i++) {
         const name = `svc-${String(i).padStart(4, "0")}`;
         const td = `arn:aws:ecs:us-east-1:${account}:task-definition/${name}:3`;
@@ -60,7 +63,13 @@ export function generatedEstate(n: number): EcsSnapshot {
             deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 50, deploymentCircuitBreaker: { enable: true, rollback: true } },
             networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-1"], securityGroups: [`sg-${i % 10}`] } },
             deployments: [{ status: "PRIMARY", serviceConnectConfiguration: { enabled: true, services: [{ portName: "http", clientAliases: [{ port: 80, dnsName: name }] }] } }],
+            ...(i % 5 === 0 ? { loadBalancers: [{ targetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:${account}:targetgroup/${name}/${i}`, containerName: "app", containerPort: 8080 }] } : {}),
         });
+        if (i % 5 === 0) {
+            const tgArn = `arn:aws:elasticloadbalancing:us-east-1:${account}:targetgroup/${name}/${i}`;
+            targetGroups.push({ TargetGroupArn: tgArn, TargetGroupName: name, Protocol: "HTTP", Port: 8080, VpcId: "vpc-1", HealthCheckPath: "/health", TargetType: "ip" });
+            rules.push({ listenerArn, rule: { RuleArn: `${listenerArn}/rule/${i}`, Priority: String(10 + i * 2), Conditions: [{ Field: "host-header", HostHeaderConfig: { Values: [`${name}.example.com`] } }], Actions: [{ Type: "forward", TargetGroupArn: tgArn }] } });
+        }
         if (i % 2 === 0) {
             targets.push({ ResourceId: `service/estate/${name}`, ScalableDimension: "ecs:service:DesiredCount", ServiceNamespace: "ecs", MinCapacity: 2, MaxCapacity: 20 });
             policies.push({ PolicyName: `${name}-cpu`, ResourceId: `service/estate/${name}`, PolicyType: "TargetTrackingScaling", TargetTrackingScalingPolicyConfiguration: { TargetValue: 60, PredefinedMetricSpecification: { PredefinedMetricType: "ECSServiceAverageCPUUtilization" } } });
@@ -74,10 +83,22 @@ export function generatedEstate(n: number): EcsSnapshot {
         clusters: [{ cluster: { clusterArn: cluster, clusterName: "estate" }, services, scheduledTasks: [] }],
         taskDefinitions,
         scaling: { targets: targets as never, policies: policies as never, scheduledActions: [] },
-        loadBalancing: { targetGroups: [], loadBalancers: [], listeners: [], rules: [] },
+        loadBalancing: {
+            targetGroups: targetGroups as never,
+            loadBalancers: [{ LoadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${account}:loadbalancer/app/estate/1`, LoadBalancerName: "estate", VpcId: "vpc-1", SecurityGroups: ["sg-alb"] }],
+            listeners: [{ ListenerArn: listenerArn, LoadBalancerArn: `arn:aws:elasticloadbalancing:us-east-1:${account}:loadbalancer/app/estate/1`, Port: 443, Protocol: "HTTPS" }],
+            rules: rules as never,
+        },
         serviceDiscovery: { namespaces: [], services: [] },
-        securityGroups: [],
-        roles: [],
+        securityGroups: Array.from({ length: 10 }, (_, t) => ({ GroupId: `sg-${t}`, GroupName: `team-${t}`, Description: "team services", IpPermissions: [{ IpProtocol: "tcp", FromPort: 8080, ToPort: 8080, UserIdGroupPairs: [{ GroupId: "sg-alb" }] }], IpPermissionsEgress: [{ IpProtocol: "-1", IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] })),
+        roles: Array.from({ length: 10 }, (_, t) => ({
+            arn: `arn:aws:iam::${account}:role/team-${t}`,
+            name: `team-${t}`,
+            path: "/",
+            assumeRolePolicy: {},
+            attachedPolicies: [{ name: "AWSXrayWriteOnlyAccess", arn: "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess", awsManaged: true }],
+            inlinePolicies: [{ name: "data", awsManaged: false, document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `arn:aws:s3:::team-${t}/*` }] } }],
+        })),
         fileSystems: { fileSystems: [], accessPoints: [] },
         secrets: [],
         diagnostics: [],
@@ -85,6 +106,9 @@ export function generatedEstate(n: number): EcsSnapshot {
 }
 
 function main(): void {
+    if (require.main !== module) {
+        return;
+    }
     const n = Number(flag("services", "1000"));
     const estate = generatedEstate(n);
     let peak = process.memoryUsage().rss;

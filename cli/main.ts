@@ -3,6 +3,7 @@ import { StackConfigError } from "../preview/stackConfig";
 import { UsageError } from "./args";
 import { ReaderError } from "../migration/ecs/errors";
 import { SnapshotError } from "../migration/ecs/snapshotFile";
+import { DECOMMISSION_USAGE, decommissionCommand } from "./decommission";
 import { PLAN_USAGE, planCommand } from "./plan";
 import { PREVIEW_USAGE, previewCommand } from "./preview";
 import { SNAPSHOT_USAGE, snapshotCommand } from "./snapshot";
@@ -13,6 +14,7 @@ Commands:
   preview   run the program offline and print what pulumi preview would create
   snapshot  read a live ECS cluster into a snapshot file
   plan      translate a snapshot into Kubernetes manifests, plan.json and a report
+  decommission-check  say whether destroying the ECS stacks is safe, and what blocks it
 
 Run ecs2eks <command> --help for its flags. --debug shows stack traces.`;
 
@@ -20,6 +22,7 @@ const COMMANDS: Readonly<Record<string, { usage: string; run: (argv: readonly st
     preview: { usage: PREVIEW_USAGE, run: previewCommand },
     snapshot: { usage: SNAPSHOT_USAGE, run: snapshotCommand },
     plan: { usage: PLAN_USAGE, run: planCommand },
+    "decommission-check": { usage: DECOMMISSION_USAGE, run: decommissionCommand },
 };
 
 /** Failures the user caused and can fix: one line each, no stack trace. */

@@ -128,6 +128,7 @@ describe("platform under mocks", () => {
             "oidcProviderUrl",
             "privateSubnetIds",
             "publicSubnetIds",
+            "routing",
             "vpcId",
         ]);
         assert.match(String(platform.result.outputs.nodeSecurityGroupId), /^sg-/);

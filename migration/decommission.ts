@@ -1,0 +1,130 @@
+/**
+ * Is it safe to destroy the ECS stacks? Every check names what still ties
+ * this stack to something the ECS stacks own, and how to cut the tie. Pure.
+ */
+import { StackConfig } from "../config";
+import { planCanaries } from "./aws/canary";
+import { planSecurityGroups } from "./aws/securityGroups";
+import { eksWeight } from "./aws/weights";
+import { EcsSnapshot } from "./ecs/snapshot";
+import { MigrationPlan } from "./translate/types";
+
+export interface Check {
+    readonly ok: boolean;
+    readonly title: string;
+    /** What was found. */
+    readonly detail: string;
+    /** How to clear it (when not ok). */
+    readonly fix?: string;
+}
+
+function adoptedOrBlocked(title: string, owned: readonly string[], adopted: ReadonlySet<string>, what: string, fix: string): Check {
+    const open = owned.filter((x) => !adopted.has(x));
+    if (open.length === 0) {
+        return { ok: true, title, detail: owned.length === 0 ? `none: no ${what}` : `${owned.length} ${what}, all in migration:adopted` };
+    }
+    return { ok: false, title, detail: `${open.length} still owned by the ECS stacks (${what}): ${open.join(", ")}`, fix };
+}
+
+export function decommissionChecks(config: StackConfig, stackFlag: string, snapshot: EcsSnapshot | undefined, plan: MigrationPlan | undefined, snapshotProblem?: string): Check[] {
+    const m = config.migration;
+    const checks: Check[] = [];
+    const frozen = m.source === "snapshot" && snapshot !== undefined;
+    checks.push(
+        frozen
+            ? { ok: true, title: "ECS state is frozen", detail: `migration:source is snapshot (${m.snapshotFile}, taken ${snapshot?.capturedAt})` }
+            : {
+                  ok: false,
+                  title: "ECS state is frozen",
+                  detail: snapshotProblem ?? `migration:source is ${m.source}: the stack reads ECS on every preview and up`,
+                  fix: `npx ecs2eks snapshot --cluster <cluster> --out ecs-snapshot.json, commit the file, then pulumi config set migration:source snapshot${stackFlag} and pulumi config set migration:snapshotFile ecs-snapshot.json${stackFlag}, and pulumi up`,
+              },
+    );
+    if (!snapshot || !plan) {
+        checks.push({ ok: false, title: "The rest of the checks", detail: "they need the snapshot", fix: "freeze the ECS state first (above)" });
+        return checks;
+    }
+    const adopted = new Set(m.adopted);
+
+    const services = plan.workloads.filter((w) => w.source.kind === "service");
+    const behind = services.filter((w) => eksWeight(m.cutover, w.source.name) < 100);
+    checks.push(
+        behind.length === 0
+            ? { ok: true, title: "All traffic is on EKS", detail: `all ${services.length} services at eksWeight 100` }
+            : {
+                  ok: false,
+                  title: "All traffic is on EKS",
+                  detail: `${behind.length} of ${services.length} services below eksWeight 100: ${behind.map((w) => `${w.source.name} ${eksWeight(m.cutover, w.source.name)}`).join(", ")}`,
+                  fix: `move traffic in steps (docs/runbook.md), ending with pulumi config set --path 'migration:cutover.default.eksWeight' 100${stackFlag} and pulumi up`,
+              },
+    );
+
+    const canaries = planCanaries(plan, snapshot, m.cutover).canaries;
+    const loadBalancers = [...new Set(canaries.map((c) => c.loadBalancerArn).filter((a) => a.length > 0))].sort();
+    checks.push(
+        adoptedOrBlocked(
+            "Load balancers and listeners stay",
+            loadBalancers,
+            adopted,
+            "load balancers carrying this stack's weighted rules (and the DNS records that point at them)",
+            "in the ECS stack, take each load balancer, its listeners and DNS records out of state (pulumi state delete <urn>, or retainOnDelete) so its destroy leaves them running; then list their ARNs in migration:adopted (or move traffic to a load balancer this stack owns)",
+        ),
+    );
+    const stillForwarding = [...new Set(canaries.filter((c) => c.eksWeight < 100).map((c) => c.ecsTargetGroupArn))].sort();
+    checks.push(
+        stillForwarding.length === 0
+            ? { ok: true, title: "No rule forwards to an ECS target group", detail: "at eksWeight 100 the rules forward to the EKS target groups only" }
+            : { ok: false, title: "No rule forwards to an ECS target group", detail: `rules still forward to ${stillForwarding.join(", ")}`, fix: "set those services to eksWeight 100 and pulumi up" },
+    );
+    checks.push({ ok: true, title: "Task roles", detail: `${plan.workloads.filter((w) => w.role).length} roles are clones owned by this stack; none references an ECS task role` });
+    const groups = planSecurityGroups(snapshot, [...new Set(plan.workloads.flatMap((w) => w.securityGroupIds))]);
+    checks.push(
+        adoptedOrBlocked(
+            "Security groups",
+            groups.referenced,
+            adopted,
+            "security groups referenced by the rules of this stack's copies",
+            "take them out of the ECS stack's state along with the load balancer they belong to and list them in migration:adopted, or change the copied rules to CIDRs",
+        ),
+    );
+    checks.push({ ok: true, title: "Cloud Map namespaces", detail: "callers on EKS use Kubernetes Services; this stack references no Cloud Map namespace" });
+    const secrets = [...new Set([...plan.namespaces.flatMap((n) => [...n.secretArns, ...n.ssmParameters])])].sort();
+    checks.push(
+        adoptedOrBlocked(
+            "Secrets and parameters stay",
+            secrets,
+            adopted,
+            "secrets and parameters the ExternalSecrets read",
+            "if the ECS stacks created them, take them out of their state (pulumi state delete <urn>) so the destroy leaves them, then list them in migration:adopted",
+        ),
+    );
+    const fileSystems = [...new Set(plan.workloads.flatMap((w) => w.fileSystemIds))].sort();
+    checks.push(
+        adoptedOrBlocked(
+            "File systems stay, with their data",
+            fileSystems,
+            adopted,
+            "EFS file systems mounted by the migrated services",
+            "in the ECS stack, set protect (pulumi state protect <urn>) or take each file system, its mount targets and access points out of state (pulumi state delete <urn>) before destroying; then list the file system IDs in migration:adopted",
+        ),
+    );
+    return checks;
+}
+
+export function renderChecks(checks: readonly Check[], heading: string): string {
+    const blockers = checks.filter((c) => !c.ok).length;
+    const lines = [heading, ""];
+    for (const c of checks) {
+        lines.push(`  [${c.ok ? "x" : " "}] ${c.title}: ${c.detail}`);
+        if (!c.ok && c.fix) {
+            lines.push(`      to clear: ${c.fix}`);
+        }
+    }
+    lines.push(
+        "",
+        blockers === 0
+            ? "Safe: nothing this stack needs is owned by the ECS stacks any more. Destroy them with pulumi destroy, one stack at a time."
+            : `Not safe: ${blockers} blocker${blockers === 1 ? "" : "s"}. Destroy the ECS stacks only when every line is checked.`,
+    );
+    return `${lines.join("\n")}\n`;
+}
