@@ -46,15 +46,16 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
     }
     const adopted = new Set(m.adopted);
 
-    const services = plan.workloads.filter((w) => w.source.kind === "service");
+    // Services and schedules alike: a schedule below 100 still runs on ECS (its CronJob is suspended).
+    const services = plan.workloads;
     const behind = services.filter((w) => eksWeight(m.cutover, w.source.name) < 100);
     checks.push(
         behind.length === 0
-            ? { ok: true, title: "All traffic is on EKS", detail: `all ${services.length} services at eksWeight 100` }
+            ? { ok: true, title: "All traffic is on EKS", detail: `all ${services.length} services and schedules at eksWeight 100` }
             : {
                   ok: false,
                   title: "All traffic is on EKS",
-                  detail: `${behind.length} of ${services.length} services below eksWeight 100: ${behind.map((w) => `${w.source.name} ${eksWeight(m.cutover, w.source.name)}`).join(", ")}`,
+                  detail: `${behind.length} of ${services.length} services and schedules below eksWeight 100: ${behind.map((w) => `${w.source.name} ${eksWeight(m.cutover, w.source.name)}`).join(", ")}`,
                   fix: `move traffic in steps (docs/runbook.md), ending with pulumi config set --path 'migration:cutover.default.eksWeight' 100${stackFlag} and pulumi up`,
               },
     );

@@ -10,6 +10,7 @@ import { CutoverConfig, IdentityMode } from "../config";
 import { irsaTrustPolicy, podIdentityTrustPolicy } from "../components/iam/policyDocument";
 import { CanaryPlan, planCanaries } from "./aws/canary";
 import { secretReaderPolicy } from "./aws/secretAccess";
+import { eksWeight } from "./aws/weights";
 import { SecurityGroupClone, planSecurityGroups } from "./aws/securityGroups";
 import { EcsSnapshot } from "./ecs/snapshot";
 import { SECRET_READER_SERVICE_ACCOUNT } from "./translate/secrets";
@@ -151,6 +152,9 @@ export class EcsMigration extends pulumi.ComponentResource {
                 let body: pulumi.Input<Record<string, unknown>> = obj;
                 if (obj.kind === "ServiceAccount") {
                     body = annotate(obj, role);
+                } else if (obj.kind === "CronJob" && eksWeight(args.cutover, w.source.name) < 100) {
+                    // Until the schedule is cut over (eksWeight 100), ECS runs it: never both.
+                    body = { ...obj, spec: { ...(obj.spec as object), suspend: true } };
                 } else if (obj.kind === "SecurityGroupPolicy") {
                     const spec = obj.spec as { securityGroups: { groupIds: string[] } };
                     body = { ...obj, spec: { ...spec, securityGroups: { groupIds: spec.securityGroups.groupIds.map((id) => clones.get(id)?.id ?? id) } } };

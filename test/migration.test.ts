@@ -144,6 +144,13 @@ describe("cutover weights", function () {
         }
     });
 
+    it("keeps scheduled tasks suspended on EKS until they are cut over, so they never run twice", async () => {
+        const suspended = (p: Platform) => p.ofType("kubernetes:batch/v1:CronJob").map((c) => [String(at(c.inputs, "metadata.name")), at(c.inputs, "spec.suspend")]).sort();
+        assert.deepStrictEqual(suspended(await migrate()), [["shop-hourly-report", true], ["shop-nightly-report-report", true]]);
+        const moved = await migrate({ "migration:cutover": { services: { "shop-nightly-report/report": { eksWeight: 100 } } } });
+        assert.deepStrictEqual(suspended(moved), [["shop-hourly-report", true], ["shop-nightly-report-report", false]]);
+    });
+
     it("takes a per-service weight over the default", async () => {
         assert.deepStrictEqual(weights(await migrate({ "migration:cutover": { default: { eksWeight: 25 }, services: { web: { eksWeight: 50 } } } })), { "shop-orders-9": [75, 25], "shop-web-50000": [50, 50] });
     });
@@ -199,7 +206,7 @@ describe("decommission check", () => {
     it("blocks while a service is below eksWeight 100, naming it, and while rules still forward to ECS", () => {
         const checks = check({ ...done, "migration:cutover": { default: { eksWeight: 100 }, services: { web: { eksWeight: 50 } } } });
         assert.deepStrictEqual(blockers(checks), ["All traffic is on EKS", "No rule forwards to an ECS target group"]);
-        assert.match(checks[1].detail, /1 of 7 services below eksWeight 100: web 50/);
+        assert.match(checks[1].detail, /1 of 9 services and schedules below eksWeight 100: web 50/);
     });
 
     for (const [title, pick] of [
