@@ -3,6 +3,7 @@ import { StackConfigError } from "../preview/stackConfig";
 import { UsageError } from "./args";
 import { ReaderError } from "../migration/ecs/errors";
 import { SnapshotError } from "../migration/ecs/snapshotFile";
+import { policyCheck } from "../policy/check";
 import { DECOMMISSION_USAGE, decommissionCommand } from "./decommission";
 import { PLAN_USAGE, planCommand } from "./plan";
 import { PREVIEW_USAGE, previewCommand } from "./preview";
@@ -15,6 +16,7 @@ Commands:
   snapshot  read a live ECS cluster into a snapshot file
   plan      translate a snapshot into Kubernetes manifests, plan.json and a report
   decommission-check  say whether destroying the ECS stacks is safe, and what blocks it
+  policy-check        run the policy pack over the offline preview of each stack
 
 Run ecs2eks <command> --help for its flags. --debug shows stack traces.`;
 
@@ -23,6 +25,7 @@ const COMMANDS: Readonly<Record<string, { usage: string; run: (argv: readonly st
     snapshot: { usage: SNAPSHOT_USAGE, run: snapshotCommand },
     plan: { usage: PLAN_USAGE, run: planCommand },
     "decommission-check": { usage: DECOMMISSION_USAGE, run: decommissionCommand },
+    "policy-check": { usage: "Usage: ecs2eks policy-check [--stack dev] [--config key=value ...]", run: policyCheck },
 };
 
 /** Failures the user caused and can fix: one line each, no stack trace. */

@@ -3,6 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterConfig } from "../config";
+import { PUBLIC_ENDPOINT_ALLOWED_TAG } from "../policy/rules";
 
 /** Control-plane logs every production cluster keeps: who called the API and what it did. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as const;
@@ -120,7 +121,8 @@ export class Cluster extends pulumi.ComponentResource {
                 // the component's extra groups would only be used by self-managed nodes.
                 skipDefaultSecurityGroups: true,
                 deletionProtection: config.deletionProtection,
-                tags: { ...args.tags },
+                // The policy pack reads the explicit allowance from here.
+                tags: { ...args.tags, ...(config.allowPublicEndpointFromAnywhere ? { [PUBLIC_ENDPOINT_ALLOWED_TAG]: "true" } : {}) },
             },
             { parent: this, dependsOn: serviceRolePolicies },
         );

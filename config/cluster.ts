@@ -31,8 +31,11 @@ export function readCluster(r: ConfigReader, stack: string): ClusterConfig {
         r.fail(`cluster:version ${JSON.stringify(version)} is not allowed; use a Kubernetes minor version 1.${MIN_KUBERNETES_MINOR} or later, like "${DEFAULT_KUBERNETES_VERSION}"`);
     }
     const publicAccessCidrs = r.stringList("cluster:publicAccessCidrs", cidrProblem);
+    const allowPublicEndpointFromAnywhere = r.boolean("cluster:allowPublicEndpointFromAnywhere", false);
     if (publicAccessCidrs.includes("0.0.0.0/0")) {
-        r.warn(`cluster:publicAccessCidrs includes 0.0.0.0/0: the Kubernetes API endpoint is reachable from the whole internet; list your office or VPN CIDRs instead`);
+        r.warn(
+            `cluster:publicAccessCidrs includes 0.0.0.0/0: the Kubernetes API endpoint is reachable from the whole internet; list your office or VPN CIDRs instead${allowPublicEndpointFromAnywhere ? "" : " (the policy pack rejects it unless cluster:allowPublicEndpointFromAnywhere is true)"}`,
+        );
     }
     const adminPrincipalArns = r.stringList("cluster:adminPrincipalArns", principalProblem);
     const deletionProtection = r.boolean("cluster:deletionProtection", true);
@@ -40,6 +43,7 @@ export function readCluster(r: ConfigReader, stack: string): ClusterConfig {
         name,
         version,
         publicAccessCidrs: Object.freeze([...publicAccessCidrs]),
+        allowPublicEndpointFromAnywhere,
         adminPrincipalArns: Object.freeze([...adminPrincipalArns]),
         deletionProtection,
     });

@@ -29,6 +29,8 @@ export interface ClusterConfig {
     readonly version: string;
     /** CIDRs allowed to reach the public API endpoint. Empty (default): no public endpoint. */
     readonly publicAccessCidrs: readonly string[];
+    /** Lets the public endpoint be open to 0.0.0.0/0 past the policy pack. Default false. */
+    readonly allowPublicEndpointFromAnywhere: boolean;
     /** IAM role or user ARNs granted cluster admin through access entries. */
     readonly adminPrincipalArns: readonly string[];
     /** Refuse to delete the cluster until this is switched off. Default true. */

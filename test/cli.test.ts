@@ -72,7 +72,7 @@ describe("ecs2eks preview (offline)", () => {
     it("names the stacks there are when asked for one that is not", () => {
         const run = ecs2eks("preview", "--stack", "qa");
         assert.strictEqual(run.status, 1);
-        assert.match(run.stderr, /^error: no stack file Pulumi\.qa\.yaml in .*; stacks here: dev, prod\n$/);
+        assert.match(run.stderr, /^error: no stack file Pulumi\.qa\.yaml in .*; stacks here: dev, prod, staging\n$/);
     });
 
     it("previews the prod example in an existing VPC", () => {
