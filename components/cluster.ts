@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterConfig } from "../config";
 import { PUBLIC_ENDPOINT_ALLOWED_TAG } from "../policy/rules";
+import { awsServiceRole } from "./iam/serviceRole";
 
 /** Control-plane logs every production cluster keeps: who called the API and what it did. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as const;
@@ -56,26 +57,18 @@ export class Cluster extends pulumi.ComponentResource {
 
         // Our own service role so it carries AmazonEKSVPCResourceController,
         // which gives pods their own ENIs and security groups.
-        const serviceRole = new aws.iam.Role(
+        const partition = args.partition ?? "aws";
+        const { role: serviceRole, attachments: serviceRolePolicies } = awsServiceRole(
             `${name}-service`,
             {
+                service: "eks.amazonaws.com",
+                actions: ["sts:AssumeRole", "sts:TagSession"],
                 description: `EKS control plane of ${config.name}`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] }],
-                }),
-                tags: { ...args.tags },
+                managedPolicies: CLUSTER_MANAGED_POLICIES,
+                partition,
+                tags: args.tags,
             },
-            { parent: this },
-        );
-        const partition = args.partition ?? "aws";
-        const serviceRolePolicies = CLUSTER_MANAGED_POLICIES.map(
-            (policy) =>
-                new aws.iam.RolePolicyAttachment(
-                    `${name}-service-${policy}`,
-                    { role: serviceRole.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` },
-                    { parent: this },
-                ),
+            this,
         );
 
         const accessEntries: Record<string, eks.types.input.AccessEntryArgs> = {};

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NodeGroupConfig, TaintEffect } from "../config";
+import { awsServiceRole } from "./iam/serviceRole";
 import { autoscalerDiscoveryTags } from "./tags";
 
 /**
@@ -57,25 +58,10 @@ export class NodeGroups extends pulumi.ComponentResource {
         super("ecs2eks:platform:NodeGroups", name, {}, opts);
         const partition = args.partition ?? "aws";
 
-        const role = new aws.iam.Role(
+        const { role, attachments } = awsServiceRole(
             `${name}-node`,
-            {
-                description: "EKS managed node groups",
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
-                tags: { ...args.tags },
-            },
-            { parent: this },
-        );
-        const attachments = NODE_MANAGED_POLICIES.map(
-            (policy) =>
-                new aws.iam.RolePolicyAttachment(
-                    `${name}-node-${policy}`,
-                    { role: role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` },
-                    { parent: this },
-                ),
+            { service: "ec2.amazonaws.com", actions: "sts:AssumeRole", description: "EKS managed node groups", managedPolicies: NODE_MANAGED_POLICIES, partition, tags: args.tags },
+            this,
         );
 
         const groups = args.groups.map((group) => {

@@ -5,7 +5,7 @@ import { cloneTaskRole } from "./identity";
 import { dns1123Label } from "./names";
 import { translateServices } from "./networking";
 import { translatePlacement } from "./placement";
-import { buildPod } from "./pod";
+import { PodResult, buildPod } from "./pod";
 import { translateScaling } from "./scaling";
 import { convertSchedule } from "./schedule";
 import { K8sObject, WorkloadPlan } from "./types";
@@ -180,16 +180,38 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
         d.warn("VPC_LATTICE", "deployments[PRIMARY].vpcLatticeConfigurations", "VPC Lattice target groups are not carried over", "use the AWS Gateway API Controller for VPC Lattice");
     }
 
+    return assemble(
+        { kind: "service", name: service.serviceName ?? name, arn: service.serviceArn ?? "", cluster: clusterName, taskDefinitionArn: td.taskDefinitionArn ?? "" },
+        namespace,
+        name,
+        objects,
+        role,
+        pod,
+        d,
+        { securityGroupIds, loadBalancers: services.loadBalancers },
+    );
+}
+
+/** The workload plan from what its translation produced. */
+function assemble(
+    source: WorkloadPlan["source"],
+    namespace: string,
+    name: string,
+    objects: readonly K8sObject[],
+    role: WorkloadPlan["role"],
+    pod: PodResult,
+    d: Diagnostics,
+    traffic: Pick<WorkloadPlan, "securityGroupIds" | "loadBalancers">,
+): WorkloadPlan {
     return {
-        source: { kind: "service", name: service.serviceName ?? name, arn: service.serviceArn ?? "", cluster: clusterName, taskDefinitionArn: td.taskDefinitionArn ?? "" },
+        source,
         namespace,
         name,
         objects: [...objects, ...pod.objects].sort(byKindThenName),
         ...(role ? { role } : {}),
         secretArns: pod.secretArns,
         ssmParameters: pod.ssmParameters,
-        securityGroupIds,
-        loadBalancers: services.loadBalancers,
+        ...traffic,
         fileSystemIds: pod.fileSystemIds,
         podSecurity: pod.podSecurity,
         mapped: [...d.mapped].sort(),
@@ -237,21 +259,16 @@ export function translateScheduledTask(task: ScheduledTaskSnapshot, td: TaskDefi
         });
         d.info("SCHEDULED_TASK", "scheduleExpression", `${task.source === "scheduler" ? "EventBridge Scheduler schedule" : "EventBridge rule"} ${task.name} becomes a CronJob; ECS did not retry failed runs, so neither does the Job (backoffLimit 0)`, "disable the ECS schedule when the CronJob takes over, or both will run");
     }
-    return {
-        source: { kind: "scheduledTask", name: task.name, arn: task.arn, cluster: clusterName, taskDefinitionArn: td.taskDefinitionArn ?? "" },
+    return assemble(
+        { kind: "scheduledTask", name: task.name, arn: task.arn, cluster: clusterName, taskDefinitionArn: td.taskDefinitionArn ?? "" },
         namespace,
         name,
-        objects: [...objects, ...pod.objects].sort(byKindThenName),
-        ...(role ? { role } : {}),
-        secretArns: pod.secretArns,
-        ssmParameters: pod.ssmParameters,
-        securityGroupIds: [],
-        loadBalancers: [],
-        fileSystemIds: pod.fileSystemIds,
-        podSecurity: pod.podSecurity,
-        mapped: [...d.mapped].sort(),
-        diagnostics: d.list,
-    };
+        objects,
+        role,
+        pod,
+        d,
+        { securityGroupIds: [], loadBalancers: [] },
+    );
 }
 
 /** RunTask container overrides (command, environment) from the schedule's input. */
