@@ -62,6 +62,17 @@ describe("ecs2eks preview (offline)", () => {
         assert.deepStrictEqual(input("aws:eks/nodeGroup:NodeGroup", "nodes-general").scalingConfig, { minSize: 2, maxSize: 7, desiredSize: 2 });
     });
 
+    it("shows the weighted listener rules at 90/10 with the documented cutover override", () => {
+        const run = ecs2eks("preview", "--config", 'migration:cutover={"default":{"eksWeight":10}}', "--json");
+        assert.strictEqual(run.status, 0, run.stderr);
+        const rules = (JSON.parse(run.stdout) as Entry[]).filter((e) => e.type === "aws:lb/listenerRule:ListenerRule");
+        assert.ok(rules.length >= 2);
+        for (const r of rules) {
+            const groups = (r.inputs.actions as { forward: { targetGroups: { weight: number }[] } }[])[0].forward.targetGroups;
+            assert.deepStrictEqual(groups.map((g) => g.weight), [90, 10]);
+        }
+    });
+
     it("a bad value exits non-zero with its one-line message and no stack trace", () => {
         const run = ecs2eks("preview", "--config", "network:cidr=10.0.0.0/33");
         assert.strictEqual(run.status, 1);
