@@ -75,8 +75,8 @@ export class EcsMigration extends pulumi.ComponentResource {
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const tags = { ...args.tags };
 
-        const trustFor = (namespace: string, serviceAccount: string): pulumi.Input<string> =>
-            args.identityMode === "irsa"
+        const trustFor = (namespace: string, serviceAccount: string, mode: IdentityMode = args.identityMode): pulumi.Input<string> =>
+            mode === "irsa"
                 ? pulumi.all([cluster.oidcProviderArn, cluster.oidcProviderUrl]).apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, namespace, serviceAccount)))
                 : JSON.stringify(podIdentityTrustPolicy());
         const bindRole = (resourceName: string, role: aws.iam.Role, namespace: string, serviceAccount: string, parent: pulumi.Resource) => {
@@ -84,8 +84,8 @@ export class EcsMigration extends pulumi.ComponentResource {
                 new aws.eks.PodIdentityAssociation(resourceName, { clusterName: cluster.name, namespace, serviceAccount, roleArn: role.arn }, { parent });
             }
         };
-        const annotate = (obj: K8sObject, role: aws.iam.Role | undefined): pulumi.Input<Record<string, unknown>> =>
-            role && args.identityMode === "irsa"
+        const annotate = (obj: K8sObject, role: aws.iam.Role | undefined, mode: IdentityMode = args.identityMode): pulumi.Input<Record<string, unknown>> =>
+            role && mode === "irsa"
                 ? { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), "eks.amazonaws.com/role-arn": role.arn } } }
                 : obj;
         const declare = (obj: pulumi.Input<Record<string, unknown>>, key: K8sObject, parent: pulumi.Resource, dependsOn: pulumi.Resource[]) =>
@@ -104,19 +104,18 @@ export class EcsMigration extends pulumi.ComponentResource {
                       `${ns.name}-secret-reader`,
                       {
                           description: `External Secrets in namespace ${ns.name}: reads the ${ns.secretArns.length + ns.ssmParameters.length} secrets its workloads use`,
-                          assumeRolePolicy: trustFor(ns.name, SECRET_READER_SERVICE_ACCOUNT),
+                          // Always IRSA: a SecretStore authenticates with its service account's token
+                          // (auth.jwt), which EKS Pod Identity does not provide.
+                          assumeRolePolicy: trustFor(ns.name, SECRET_READER_SERVICE_ACCOUNT, "irsa"),
                           inlinePolicies: [{ name: "read-secrets", policy: readerPolicy.apply((p) => JSON.stringify(p)) }],
                           tags,
                       },
                       { parent: this },
                   )
                 : undefined;
-            if (readerRole) {
-                bindRole(`${ns.name}-secret-reader`, readerRole, ns.name, SECRET_READER_SERVICE_ACCOUNT, this);
-            }
             const prerequisites: pulumi.Resource[] = [nsResource];
             for (const obj of rest) {
-                const r = declare(obj.kind === "ServiceAccount" ? annotate(obj, readerRole) : obj, obj, this, [...prerequisites]);
+                const r = declare(obj.kind === "ServiceAccount" ? annotate(obj, readerRole, "irsa") : obj, obj, this, [...prerequisites]);
                 if (obj.kind === "ServiceAccount") {
                     prerequisites.push(r);
                 }

@@ -132,6 +132,20 @@ describe("EcsMigration under mocks, on the sample shop", function () {
     });
 });
 
+describe("EcsMigration with EKS Pod Identity", function () {
+    this.timeout(60000);
+    it("associates workload roles through Pod Identity, but keeps the SecretStore reader on IRSA, which auth.jwt needs", async () => {
+        const platform = await migrate({ "identity:mode": "pod-identity" });
+        const orders = JSON.parse(String(platform.one("aws:iam/role:Role", "shop-orders").inputs.assumeRolePolicy));
+        assert.deepStrictEqual(orders.Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
+        assert.ok(platform.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").some((a) => a.inputs.serviceAccount === "orders"));
+        const reader = JSON.parse(String(platform.one("aws:iam/role:Role", "shop-secret-reader").inputs.assumeRolePolicy));
+        assert.strictEqual(reader.Statement[0].Action, "sts:AssumeRoleWithWebIdentity");
+        const sa = platform.result.resources.find((r) => r.type === "kubernetes:v1:ServiceAccount" && at(r.inputs, "metadata.name") === "external-secrets-reader");
+        assert.match((at(sa?.inputs, "metadata.annotations") as Record<string, string>)["eks.amazonaws.com/role-arn"], /shop-secret-reader/);
+    });
+});
+
 describe("cutover weights", function () {
     this.timeout(60000);
     it("0 sends everything to ECS, 100 everything to EKS (and no longer forwards to the ECS target group)", async () => {
