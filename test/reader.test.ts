@@ -103,7 +103,10 @@ describe("ECS reader against moto", function () {
             ["service/shop/web", 3, 12],
             ["service/shop/worker", 1, 20],
         ]);
-        assert.deepStrictEqual(shop.scaling.policies.map((p) => p.PolicyName).sort(), ["orders-cpu", "orders-memory", "web-cpu", "worker-queue-depth"]);
+        assert.deepStrictEqual(shop.scaling.policies.map((p) => p.PolicyName).sort(), ["orders-cpu", "orders-memory", "web-cpu", "worker-backlog-burst", "worker-queue-depth"]);
+        // Step scaling acts through a CloudWatch alarm: its metric is read, its changing state is not.
+        assert.deepStrictEqual(shop.scaling.alarms?.map((a) => [a.AlarmName, a.MetricName, a.Threshold, a.ComparisonOperator]), [["shop-orders-backlog-high", "ApproximateNumberOfMessagesVisible", 500, "GreaterThanThreshold"]]);
+        assert.ok(!("StateValue" in (shop.scaling.alarms?.[0] ?? {})));
         assert.deepStrictEqual(shop.scaling.scheduledActions.map((a) => [a.ScheduledActionName, a.Schedule, a.Timezone]), [["cart-evening-peak", "cron(0 18 * * ? *)", "Europe/Berlin"]]);
     });
 

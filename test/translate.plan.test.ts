@@ -93,7 +93,26 @@ describe("translate: scaling and schedules", () => {
         ]);
     });
 
-    it("reports step scaling, whose metric lives in a CloudWatch alarm", () => {
+    it("scales on the metric of a step policy's scale-out alarm, its threshold per replica", () => {
+        const policyArn = "arn:aws:autoscaling:us-east-1:1:scalingPolicy:x:resource/ecs/service/prod/app:policyName/burst";
+        const one = new One(taskDefinition(), service({ desiredCount: 1 }), {
+            scaling: {
+                targets: [target as never],
+                policies: [{ PolicyName: "burst", PolicyARN: policyArn, ResourceId: RESOURCE, PolicyType: "StepScaling" }] as never,
+                scheduledActions: [],
+                alarms: [
+                    { AlarmName: "low", AlarmActions: [policyArn], Namespace: "App", MetricName: "Backlog", ComparisonOperator: "LessThanThreshold", Threshold: 10, Statistic: "Average" },
+                    { AlarmName: "high", AlarmActions: [policyArn], Namespace: "App", MetricName: "Backlog", Dimensions: [{ Name: "Queue", Value: "jobs" }], ComparisonOperator: "GreaterThanThreshold", Threshold: 200, Statistic: "Maximum" },
+                ],
+            },
+        });
+        assert.deepStrictEqual(one.get("ScaledObject", "spec.triggers"), [
+            { type: "aws-cloudwatch", metadata: { namespace: "App", metricName: "Backlog", dimensionName: "Queue", dimensionValue: "jobs", targetMetricValue: "200", metricStat: "Maximum", awsRegion: "us-east-1", identityOwner: "operator" }, authenticationRef: { name: "app-aws" } },
+        ]);
+        assert.strictEqual(one.diagnostic("STEP_SCALING_APPROXIMATED").severity, "info");
+    });
+
+    it("reports step scaling whose alarm the snapshot does not hold", () => {
         const one = scaled([{ PolicyName: "step", ResourceId: RESOURCE, PolicyType: "StepScaling", Alarms: [{ AlarmName: "queue-high" }] }]);
         assert.match(one.diagnostic("STEP_SCALING").message, /queue-high/);
     });

@@ -1,4 +1,5 @@
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { EFSClient } from "@aws-sdk/client-efs";
@@ -16,6 +17,7 @@ export interface SeedClients {
     readonly ec2: EC2Client;
     readonly elb: ElasticLoadBalancingV2Client;
     readonly autoScaling: ApplicationAutoScalingClient;
+    readonly cloudWatch: CloudWatchClient;
     readonly discovery: ServiceDiscoveryClient;
     readonly iam: IAMClient;
     readonly events: EventBridgeClient;
@@ -35,6 +37,7 @@ export function seedClients(endpoint: string, region = "us-east-1"): SeedClients
         ec2: new EC2Client(config),
         elb: new ElasticLoadBalancingV2Client(config),
         autoScaling: new ApplicationAutoScalingClient(config),
+        cloudWatch: new CloudWatchClient(config),
         discovery: new ServiceDiscoveryClient(config),
         iam: new IAMClient(config),
         events: new EventBridgeClient(config),

@@ -10,7 +10,8 @@
  *  - catalog    Fargate, Service Connect `catalog:80`, CMD health check,
  *               read-only root file system, non-root user, Cloud Map registry
  *  - cart       Fargate Spot, Service Connect `cart:8080`, scheduled scaling
- *  - worker     EC2, scaled on its SQS queue depth (step scaling), envoy-less sidecar
+ *  - worker     EC2, scaled on its SQS queue depth (target tracking, plus step
+ *               scaling on a CloudWatch alarm for bursts)
  *  - media      Fargate, EFS volume through an access point, TLS and IAM auth
  *  - log-agent  EC2 DAEMON with a host path volume
  *  - report     a nightly scheduled task (EventBridge rule) and an hourly
@@ -21,6 +22,7 @@ import {
     PutScheduledActionCommand,
     RegisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
+import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import {
     AuthorizeSecurityGroupIngressCommand,
     CreateSecurityGroupCommand,
@@ -558,6 +560,31 @@ export async function seedShop(c: SeedClients): Promise<string> {
                     Statistic: "Average",
                 },
             },
+        }),
+    );
+    // A burst guard on top: step scaling on a CloudWatch alarm when the backlog is deep.
+    const step = await c.autoScaling.send(
+        new PutScalingPolicyCommand({
+            PolicyName: "worker-backlog-burst",
+            ServiceNamespace: "ecs",
+            ResourceId: `service/${SHOP_CLUSTER}/worker`,
+            ScalableDimension: "ecs:service:DesiredCount",
+            PolicyType: "StepScaling",
+            StepScalingPolicyConfiguration: { AdjustmentType: "ChangeInCapacity", Cooldown: 60, StepAdjustments: [{ MetricIntervalLowerBound: 0, ScalingAdjustment: 4 }] },
+        }),
+    );
+    await c.cloudWatch.send(
+        new PutMetricAlarmCommand({
+            AlarmName: "shop-orders-backlog-high",
+            Namespace: "AWS/SQS",
+            MetricName: "ApproximateNumberOfMessagesVisible",
+            Dimensions: [{ Name: "QueueName", Value: "shop-orders" }],
+            Statistic: "Maximum",
+            Period: 60,
+            EvaluationPeriods: 2,
+            Threshold: 500,
+            ComparisonOperator: "GreaterThanThreshold",
+            AlarmActions: [step.PolicyARN ?? ""],
         }),
     );
     await target("cart", 2, 8);

@@ -1,4 +1,5 @@
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient } from "@aws-sdk/client-ecs";
 import { EFSClient } from "@aws-sdk/client-efs";
@@ -28,6 +29,7 @@ export interface AwsOptions {
 export class Aws {
     readonly ecs: ECSClient;
     readonly autoScaling: ApplicationAutoScalingClient;
+    readonly cloudWatch: CloudWatchClient;
     readonly elb: ElasticLoadBalancingV2Client;
     readonly discovery: ServiceDiscoveryClient;
     readonly iam: IAMClient;
@@ -51,6 +53,7 @@ export class Aws {
         };
         this.ecs = new ECSClient(config);
         this.autoScaling = new ApplicationAutoScalingClient(config);
+        this.cloudWatch = new CloudWatchClient(config);
         this.elb = new ElasticLoadBalancingV2Client(config);
         this.discovery = new ServiceDiscoveryClient(config);
         this.iam = new IAMClient(config);
@@ -78,7 +81,7 @@ export class Aws {
     }
 
     destroy(): void {
-        for (const client of [this.ecs, this.autoScaling, this.elb, this.discovery, this.iam, this.events, this.scheduler, this.efs, this.secrets, this.ssm, this.ec2]) {
+        for (const client of [this.ecs, this.autoScaling, this.cloudWatch, this.elb, this.discovery, this.iam, this.events, this.scheduler, this.efs, this.secrets, this.ssm, this.ec2]) {
             client.destroy();
         }
     }

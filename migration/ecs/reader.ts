@@ -166,6 +166,9 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
             targets: toJson(scaling.targets).sort(byKey((t) => `${t.ResourceId}|${t.ScalableDimension}`)),
             policies: toJson(scaling.policies).sort(byKey((p) => p.PolicyARN ?? "")),
             scheduledActions: toJson(scaling.scheduledActions).sort(byKey((a) => a.ScheduledActionARN ?? "")),
+            alarms: toJson(
+                scaling.alarms.map(({ StateValue: _v, StateReason: _r, StateReasonData: _d, StateUpdatedTimestamp: _u, StateTransitionedTimestamp: _t, ...alarm }) => alarm),
+            ).sort(byKey((a) => a.AlarmName ?? "")),
         },
         loadBalancing: {
             targetGroups: toJson(loadBalancing.targetGroups).sort(byKey((t) => t.TargetGroupArn ?? "")),

@@ -6,6 +6,7 @@ import {
     ScalingPolicy,
     ScheduledAction,
 } from "@aws-sdk/client-application-auto-scaling";
+import { DescribeAlarmsCommand, MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import { Aws } from "./aws";
 import { allPages, chunk, mapLimit } from "./concurrency";
 
@@ -16,6 +17,23 @@ export interface ScalingRead {
     readonly targets: ScalableTarget[];
     readonly policies: ScalingPolicy[];
     readonly scheduledActions: ScheduledAction[];
+    /** The CloudWatch alarms that trigger step scaling policies: their metric is what KEDA scales on. */
+    readonly alarms: MetricAlarm[];
+}
+
+/** Alarms whose actions include a step policy, found by action prefix: one call per step policy. */
+async function readStepAlarms(aws: Aws, policies: readonly ScalingPolicy[], concurrency: number): Promise<MetricAlarm[]> {
+    const step = policies.filter((p) => p.PolicyType === "StepScaling" && p.PolicyARN);
+    const alarms = await mapLimit(step, concurrency, (p) =>
+        allPages(
+            (NextToken) =>
+                aws.call("cloudwatch", "DescribeAlarms", p.PolicyARN ?? "", () => aws.cloudWatch.send(new DescribeAlarmsCommand({ ActionPrefix: p.PolicyARN, AlarmTypes: ["MetricAlarm"], NextToken }))),
+            (page) => page.MetricAlarms,
+            (page) => page.NextToken,
+        ),
+    );
+    const byName = new Map(alarms.flat().map((a) => [a.AlarmName ?? "", a]));
+    return [...byName.values()];
 }
 
 /** Application Auto Scaling resource ID of an ECS service. */
@@ -31,7 +49,7 @@ export function scalingResourceId(clusterName: string, serviceName: string): str
  */
 export async function readScaling(aws: Aws, resourceIds: readonly string[], concurrency: number): Promise<ScalingRead> {
     if (resourceIds.length === 0) {
-        return { targets: [], policies: [], scheduledActions: [] };
+        return { targets: [], policies: [], scheduledActions: [], alarms: [] };
     }
     const wanted = new Set(resourceIds);
     const targets = (
@@ -47,7 +65,7 @@ export async function readScaling(aws: Aws, resourceIds: readonly string[], conc
         )
     ).flat();
     if (targets.length === 0) {
-        return { targets: [], policies: [], scheduledActions: [] };
+        return { targets: [], policies: [], scheduledActions: [], alarms: [] };
     }
     const [policies, scheduledActions] = await Promise.all([
         allPages(
@@ -67,9 +85,11 @@ export async function readScaling(aws: Aws, resourceIds: readonly string[], conc
             (p) => p.NextToken,
         ),
     ]);
+    const ours = policies.filter((p) => wanted.has(p.ResourceId ?? ""));
     return {
         targets,
-        policies: policies.filter((p) => wanted.has(p.ResourceId ?? "")),
+        policies: ours,
         scheduledActions: scheduledActions.filter((a) => wanted.has(a.ResourceId ?? "")),
+        alarms: await readStepAlarms(aws, ours, concurrency),
     };
 }

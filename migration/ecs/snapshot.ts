@@ -4,6 +4,7 @@
  * lists so two snapshots of the same estate are byte-identical and a change
  * in ECS shows as a small diff in git. It never holds a secret value.
  */
+import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import type { AccessPointDescription, FileSystemDescription } from "@aws-sdk/client-efs";
 import type { SecurityGroup } from "@aws-sdk/client-ec2";
 import type { Cluster, Service, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
@@ -109,6 +110,8 @@ export interface EcsSnapshot {
         readonly targets: Json<ScalableTarget>[];
         readonly policies: Json<ScalingPolicy>[];
         readonly scheduledActions: Json<ScheduledAction>[];
+        /** Alarms that trigger step scaling policies, without their changing state. */
+        readonly alarms?: Json<Omit<MetricAlarm, "StateValue" | "StateReason" | "StateReasonData" | "StateUpdatedTimestamp" | "StateTransitionedTimestamp">>[];
     };
     readonly loadBalancing: {
         readonly targetGroups: Json<TargetGroup>[];

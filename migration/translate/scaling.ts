@@ -52,6 +52,29 @@ export function translateScaling(
     const triggers: Trigger[] = [];
     const auth = { name: `${workload}-aws` };
     let scaleInCooldown = 0;
+    /** A KEDA trigger on a CloudWatch metric; SQS queue depth gets KEDA's own SQS scaler. */
+    const metricTrigger = (namespace: string, metricName: string, dims: readonly { Name?: string; Value?: string }[], target: number, statistic: string): Trigger => {
+        if (namespace === "AWS/SQS" && metricName === "ApproximateNumberOfMessagesVisible" && dims.length === 1 && dims[0].Name === "QueueName") {
+            return {
+                type: "aws-sqs-queue",
+                metadata: { queueURL: `https://sqs.${snapshot.region}.amazonaws.com/${accountOf(snapshot)}/${dims[0].Value}`, queueLength: String(Math.max(1, Math.round(target))), awsRegion: snapshot.region, identityOwner: "operator" },
+                authenticationRef: auth,
+            };
+        }
+        return {
+            type: "aws-cloudwatch",
+            metadata: {
+                namespace,
+                metricName,
+                ...(dims.length > 0 ? { dimensionName: dims.map((x) => x.Name).join(";"), dimensionValue: dims.map((x) => x.Value).join(";") } : {}),
+                targetMetricValue: String(target),
+                metricStat: statistic,
+                awsRegion: snapshot.region,
+                identityOwner: "operator",
+            },
+            authenticationRef: auth,
+        };
+    };
     let scaleInDisabled = false;
 
     policies.forEach((p) => {
@@ -77,27 +100,9 @@ export function translateScaling(
                 d.info("REQUEST_COUNT_TARGET_GROUP", field, "scaling follows the request count of the ECS target group", "once traffic has moved, point the trigger's dimensionValue at the EKS target group");
             } else if (tt.CustomizedMetricSpecification) {
                 const m = tt.CustomizedMetricSpecification;
-                const dims = m.Dimensions ?? [];
-                if (m.Namespace === "AWS/SQS" && m.MetricName === "ApproximateNumberOfMessagesVisible" && dims.length === 1 && dims[0].Name === "QueueName") {
-                    triggers.push({
-                        type: "aws-sqs-queue",
-                        metadata: { queueURL: `https://sqs.${snapshot.region}.amazonaws.com/${accountOf(snapshot)}/${dims[0].Value}`, queueLength: String(Math.max(1, Math.round(value))), awsRegion: snapshot.region, identityOwner: "operator" },
-                        authenticationRef: auth,
-                    });
-                } else if (m.MetricName && m.Namespace) {
-                    triggers.push({
-                        type: "aws-cloudwatch",
-                        metadata: {
-                            namespace: m.Namespace,
-                            metricName: m.MetricName,
-                            ...(dims.length > 0 ? { dimensionName: dims.map((x) => x.Name).join(";"), dimensionValue: dims.map((x) => x.Value).join(";") } : {}),
-                            targetMetricValue: String(value),
-                            metricStat: m.Statistic ?? "Average",
-                            awsRegion: snapshot.region,
-                            identityOwner: "operator",
-                        },
-                        authenticationRef: auth,
-                    });
+                const trigger = m.MetricName && m.Namespace ? metricTrigger(m.Namespace, m.MetricName, m.Dimensions ?? [], value, m.Statistic ?? "Average") : undefined;
+                if (trigger) {
+                    triggers.push(trigger);
                 } else {
                     d.warn("METRIC_MATH", field, `policy ${p.PolicyName} scales on a metric math expression`, "write the KEDA aws-cloudwatch trigger with an expression by hand");
                     return;
@@ -107,12 +112,26 @@ export function translateScaling(
                 d.warn("SCALING_METRIC", field, `policy ${p.PolicyName} tracks ${predefined ?? "an unknown metric"}`, "add a KEDA trigger for that metric by hand");
             }
         } else if (p.PolicyType === "StepScaling") {
-            const alarms = (p.Alarms ?? []).map((a) => a.AlarmName).join(", ");
-            d.warn(
-                "STEP_SCALING",
+            const alarms = (snapshot.scaling.alarms ?? []).filter((a) => (a.AlarmActions ?? []).includes(p.PolicyARN ?? ""));
+            // The scale-out alarm says what load means; its threshold becomes the per-replica target.
+            const alarm = alarms.find((a) => /^GreaterThan/.test(a.ComparisonOperator ?? "")) ?? alarms[0];
+            if (!alarm?.MetricName || !alarm.Namespace) {
+                const names = (p.Alarms ?? []).map((a) => a.AlarmName).join(", ");
+                d.warn(
+                    "STEP_SCALING",
+                    field,
+                    `step scaling policy ${p.PolicyName} acts on CloudWatch alarm ${names || "(none found)"}, whose metric the snapshot does not hold`,
+                    "add a KEDA aws-cloudwatch trigger on the alarm's metric with its threshold as targetMetricValue",
+                );
+                return;
+            }
+            triggers.push(metricTrigger(alarm.Namespace, alarm.MetricName, alarm.Dimensions ?? [], alarm.Threshold ?? 1, alarm.Statistic ?? "Average"));
+            d.map(field);
+            d.info(
+                "STEP_SCALING_APPROXIMATED",
                 field,
-                `step scaling policy ${p.PolicyName} acts on CloudWatch alarm ${alarms || "(none)"}, whose metric the snapshot does not hold`,
-                "add a KEDA aws-cloudwatch trigger on the alarm's metric with its threshold as targetMetricValue",
+                `step scaling on alarm ${alarm.AlarmName} (${alarm.Namespace}/${alarm.MetricName} ${alarm.ComparisonOperator} ${alarm.Threshold}) becomes a KEDA trigger with ${alarm.Threshold} per replica: replicas follow the metric instead of stepping`,
+                "check the trigger's target value against the steps you had",
             );
         } else {
             d.warn("SCALING_POLICY", field, `policy ${p.PolicyName} of type ${p.PolicyType} is not carried over`, "add the equivalent HPA metric or KEDA trigger by hand");
