@@ -5,7 +5,7 @@ import { AddonsConfig, IdentityMode } from "../../config";
 import { clusterAutoscalerPolicy, kedaPolicy, loadBalancerControllerPolicy } from "../iam/addonPolicies";
 import { PolicyDocument } from "../iam/policyDocument";
 import { IrsaRole } from "../irsaRole";
-import { HelmChartKey, HELM_CHARTS, addonVersion, chartVersion } from "./versions";
+import { CLUSTER_AUTOSCALER_IMAGE_PATCH, HelmChartKey, HELM_CHARTS, addonVersion, chartVersion } from "./versions";
 
 export interface ClusterAddonsArgs {
     readonly config: AddonsConfig;
@@ -140,7 +140,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
                     autoDiscovery: { clusterName: args.clusterName },
                     awsRegion: region,
                     cloudProvider: "aws",
-                    image: { tag: `v${args.kubernetesVersion}.0` },
+                    image: { tag: `v${args.kubernetesVersion}.${CLUSTER_AUTOSCALER_IMAGE_PATCH}` },
                     rbac: { serviceAccount: { create: false, name: ADDON_SERVICE_ACCOUNTS.clusterAutoscaler.name } },
                     extraArgs: { "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false, expander: "least-waste" },
                 },
