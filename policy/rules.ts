@@ -34,7 +34,8 @@ export const PUBLIC_ENDPOINT_ALLOWED_TAG = "ecs2eks:public-endpoint-from-anywher
 export const PRIVILEGED_ALLOWED_ANNOTATION = "ecs2eks.io/privileged-allowed";
 
 const WORKLOAD_TYPES = new Set(["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:DaemonSet", "kubernetes:apps/v1:StatefulSet", "kubernetes:batch/v1:CronJob", "kubernetes:batch/v1:Job"]);
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)/i;
+/** Names that end in a secret word: DB_PASSWORD, GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY; not SECRET_NAME or TOKEN_URL. */
+const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$/i;
 
 /** Every container (init and regular) of a workload's pod template, with the workload's annotations. */
 function containersOf(type: string, props: Obj): { containers: Obj[]; annotations: Obj } {

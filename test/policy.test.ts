@@ -55,7 +55,7 @@ describe("policy pack rules", () => {
             deployment({ securityContext: { privileged: true } }, { "ecs2eks.io/privileged-allowed": "true" }),
         ],
         ["containers-request-cpu-and-memory", "kubernetes:apps/v1:DaemonSet", deployment({ resources: { requests: { cpu: "100m" } } }), deployment({})],
-        ["no-literal-secrets-in-env", "kubernetes:apps/v1:Deployment", deployment({ env: [{ name: "DB_PASSWORD", value: "hunter2" }] }), deployment({ env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "s", key: "k" } } }, { name: "PASSWORD_MIN_LENGTH_HINT", value: "" }] })],
+        ["no-literal-secrets-in-env", "kubernetes:apps/v1:Deployment", deployment({ env: [{ name: "AWS_SECRET_ACCESS_KEY", value: "wJalr" }] }), deployment({ env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "s", key: "k" } } }, { name: "PASSWORD_MIN_LENGTH", value: "12" }, { name: "SECRET_NAME", value: "prod/db" }, { name: "TOKEN_URL", value: "https://auth" }] })],
         ["images-pinned", "kubernetes:apps/v1:Deployment", deployment({ image: "nginx:latest" }), deployment({ image: "nginx@sha256:abc" })],
         ["spot-node-groups-diversified", "aws:eks/nodeGroup:NodeGroup", { capacityType: "SPOT", instanceTypes: ["m6i.large"] }, { capacityType: "SPOT", instanceTypes: ["m6i.large", "m6a.large"] }],
     ];
