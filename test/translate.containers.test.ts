@@ -73,6 +73,12 @@ describe("translate: command and container settings", () => {
         assert.strictEqual(one.workload.podSecurity, "restricted");
     });
 
+    it("keeps Docker's default capabilities (less NET_RAW) for root containers, as ECS gave them, and drops all for non-root ones", () => {
+        assert.deepStrictEqual(new One(taskDefinition()).container("app", "securityContext.capabilities"), { drop: ["NET_RAW"] });
+        assert.deepStrictEqual(new One(taskDefinition({}, { user: "101" })).container("app", "securityContext.capabilities"), { drop: ["ALL"] });
+        assert.deepStrictEqual(new One(taskDefinition({}, { user: "101", linuxParameters: { capabilities: { add: ["NET_BIND_SERVICE"] } } })).container("app", "securityContext.capabilities"), { drop: ["ALL"], add: ["NET_BIND_SERVICE"] });
+    });
+
     it("says a user name needs a numeric ID", () => {
         assert.strictEqual(new One(taskDefinition({}, { user: "nginx" })).diagnostic("USER_NAME").severity, "warning");
     });

@@ -198,13 +198,20 @@ export function translateContainer(c: EcsContainer, ctx: ContainerContext): Cont
     const lp = c.linuxParameters;
     const added = (lp?.capabilities?.add ?? []).map((cap) => cap.replace(/^CAP_/, ""));
     const dropped = (lp?.capabilities?.drop ?? []).map((cap) => cap.replace(/^CAP_/, ""));
-    securityContext.capabilities = { drop: dropped.includes("ALL") || dropped.length === 0 ? ["ALL"] : dropped, ...(added.length > 0 ? { add: added } : {}) };
     if (lp?.capabilities) {
         mark("linuxParameters.capabilities");
     }
-    if (added.length === 0 && dropped.length === 0) {
-        // ECS grants Docker's default capabilities; we grant none unless asked.
-        d.info("CAPABILITIES_DROPPED", `${at}.linuxParameters.capabilities`, "the container gets no Linux capabilities (ECS gave Docker's defaults)", "if it binds ports below 1024 or changes file owners, add NET_BIND_SERVICE or CHOWN", ecsName);
+    if (dropped.length > 0) {
+        securityContext.capabilities = { drop: dropped, ...(added.length > 0 ? { add: added } : {}) };
+    } else if (!runsAsRootOrUnknown) {
+        // A non-root process needs none of Docker's default capabilities: drop them all (Pod Security restricted).
+        securityContext.capabilities = { drop: ["ALL"], ...(added.length > 0 ? { add: added } : {}) };
+        if (added.length === 0) {
+            d.info("CAPABILITIES_DROPPED", `${at}.linuxParameters.capabilities`, "the container runs as a non-root user with no Linux capabilities (ECS gave Docker's defaults)", "if it binds ports below 1024, add NET_BIND_SERVICE", ecsName);
+        }
+    } else {
+        // Root (or the image's user): keep Docker's defaults as ECS did (a root nginx needs SETUID to drop to its worker user), less raw sockets.
+        securityContext.capabilities = { drop: ["NET_RAW"], ...(added.length > 0 ? { add: added } : {}) };
     }
     spec.securityContext = securityContext;
 
