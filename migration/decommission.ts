@@ -6,8 +6,13 @@ import { StackConfig } from "../config";
 import { planCanaries } from "./aws/canary";
 import { planSecurityGroups } from "./aws/securityGroups";
 import { eksWeight } from "./aws/weights";
-import { EcsSnapshot } from "./ecs/snapshot";
+import { DnsRecordSnapshot, EcsSnapshot } from "./ecs/snapshot";
 import { MigrationPlan } from "./translate/types";
+
+/** How a DNS record is named in migration:adopted: zone ID / name / type [/ set identifier]. */
+export function dnsRecordKey(r: DnsRecordSnapshot): string {
+    return `${r.zoneId}/${r.name.replace(/\.$/, "")}/${r.type}${r.setIdentifier ? `/${r.setIdentifier}` : ""}`;
+}
 
 export interface Check {
     readonly ok: boolean;
@@ -69,6 +74,16 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             adopted,
             "load balancers carrying this stack's weighted rules (and the DNS records that point at them)",
             "in the ECS stack, take each load balancer, its listeners and DNS records out of state (pulumi state delete <urn>, or retainOnDelete) so its destroy leaves them running; then list their ARNs in migration:adopted (or move traffic to a load balancer this stack owns)",
+        ),
+    );
+    const lbDnsNames = new Set(snapshot.loadBalancing.loadBalancers.filter((lb) => loadBalancers.includes(lb.LoadBalancerArn ?? "")).map((lb) => (lb.DNSName ?? "").toLowerCase()));
+    checks.push(
+        adoptedOrBlocked(
+            "DNS records stay",
+            (snapshot.loadBalancing.dnsRecords ?? []).filter((r) => lbDnsNames.has(r.target)).map(dnsRecordKey),
+            adopted,
+            "Route 53 records pointing at those load balancers",
+            "if the ECS stacks manage these records, take them out of their state (pulumi state delete <urn>) so the destroy leaves them, then list them in migration:adopted as <zone id>/<name>/<type>",
         ),
     );
     const stillForwarding = [...new Set(canaries.filter((c) => c.eksWeight < 100).map((c) => c.ecsTargetGroupArn))].sort();

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { validateConfig } from "../config/validate";
 import { planSecurityGroups } from "../migration/aws/securityGroups";
-import { decommissionChecks } from "../migration/decommission";
+import { decommissionChecks, dnsRecordKey } from "../migration/decommission";
 import { EcsSnapshot } from "../migration/ecs/snapshot";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { translate } from "../migration/translate/translate";
@@ -198,6 +198,7 @@ describe("decommission check", () => {
         ...planSecurityGroups(snapshot, [...new Set(plan.workloads.flatMap((w) => w.securityGroupIds))]).referenced,
         ...plan.namespaces.flatMap((n) => [...n.secretArns, ...n.ssmParameters]),
         ...plan.workloads.flatMap((w) => w.fileSystemIds),
+        ...(snapshot.loadBalancing.dnsRecords ?? []).map(dnsRecordKey),
     ];
     const check = (overrides: Record<string, unknown>, snap: EcsSnapshot | undefined = snapshot) => {
         const config = validateConfig(rawConfig({ "migration:source": "snapshot", "migration:snapshotFile": SAMPLE, ...overrides }), "prod");
@@ -228,6 +229,7 @@ describe("decommission check", () => {
         ["Security groups", (a: string[]) => a.filter((x) => !x.startsWith("sg-"))],
         ["Secrets and parameters stay", (a: string[]) => a.filter((x) => !x.includes("secretsmanager") && !x.startsWith("/"))],
         ["File systems stay, with their data", (a: string[]) => a.filter((x) => !x.startsWith("fs-"))],
+        ["DNS records stay", (a: string[]) => a.filter((x) => !/\/(A|CNAME)$/.test(x))],
     ] as const) {
         it(`blocks on "${title}" until its resources are adopted`, () => {
             const checks = check({ ...done, "migration:adopted": pick(everythingOwned()) });

@@ -119,6 +119,8 @@ describe("ECS reader against moto", function () {
         assert.deepStrictEqual(weighted?.rule.Actions?.[0].ForwardConfig?.TargetGroups?.map((t) => t.Weight), [100]);
         assert.strictEqual(shop.loadBalancing.loadBalancers[0].LoadBalancerName, "shop-alb");
         assert.strictEqual(shop.loadBalancing.listeners.length, 1);
+        // The names customers use: an alias and a CNAME to the load balancer.
+        assert.deepStrictEqual(shop.loadBalancing.dnsRecords?.map((r) => [r.name, r.type]), [["api.shop.example.com.", "CNAME"], ["www.shop.example.com.", "A"]]);
     });
 
     it("reads Cloud Map namespaces and registries, security groups with their rules", () => {

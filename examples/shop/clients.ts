@@ -6,6 +6,7 @@ import { EFSClient } from "@aws-sdk/client-efs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { Route53Client } from "@aws-sdk/client-route-53";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
@@ -25,6 +26,7 @@ export interface SeedClients {
     readonly efs: EFSClient;
     readonly secrets: SecretsManagerClient;
     readonly ssm: SSMClient;
+    readonly route53: Route53Client;
 }
 
 export function seedClients(endpoint: string, region = "us-east-1"): SeedClients {
@@ -45,5 +47,6 @@ export function seedClients(endpoint: string, region = "us-east-1"): SeedClients
         efs: new EFSClient(config),
         secrets: new SecretsManagerClient(config),
         ssm: new SSMClient(config),
+        route53: new Route53Client(config),
     };
 }

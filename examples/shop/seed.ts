@@ -45,6 +45,7 @@ import {
     CreateTargetGroupCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
+import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand } from "@aws-sdk/client-route-53";
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CreateScheduleCommand } from "@aws-sdk/client-scheduler";
 import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
@@ -224,6 +225,21 @@ export async function seedShop(c: SeedClients): Promise<string> {
             Priority: 10,
             Conditions: [{ Field: "path-pattern", PathPatternConfig: { Values: ["/api/orders/*"] } }],
             Actions: [{ Type: "forward", ForwardConfig: { TargetGroups: [{ TargetGroupArn: ordersTg, Weight: 100 }] } }],
+        }),
+    );
+
+    // The names customers use: an alias for the storefront, a CNAME for the API.
+    const zone = await c.route53.send(new CreateHostedZoneCommand({ Name: "shop.example.com", CallerReference: "shop-example" }));
+    const albDns = alb.LoadBalancers?.[0]?.DNSName ?? "";
+    await c.route53.send(
+        new ChangeResourceRecordSetsCommand({
+            HostedZoneId: zone.HostedZone?.Id,
+            ChangeBatch: {
+                Changes: [
+                    { Action: "CREATE", ResourceRecordSet: { Name: "www.shop.example.com", Type: "A", AliasTarget: { DNSName: `dualstack.${albDns}`, HostedZoneId: alb.LoadBalancers?.[0]?.CanonicalHostedZoneId ?? "Z35SXDOTRQ7X7K", EvaluateTargetHealth: true } } },
+                    { Action: "CREATE", ResourceRecordSet: { Name: "api.shop.example.com", Type: "CNAME", TTL: 60, ResourceRecords: [{ Value: albDns }] } },
+                ],
+            },
         }),
     );
 

@@ -6,6 +6,7 @@ import { EFSClient } from "@aws-sdk/client-efs";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { IAMClient } from "@aws-sdk/client-iam";
+import { Route53Client } from "@aws-sdk/client-route-53";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ServiceDiscoveryClient } from "@aws-sdk/client-servicediscovery";
@@ -39,6 +40,7 @@ export class Aws {
     readonly secrets: SecretsManagerClient;
     readonly ssm: SSMClient;
     readonly ec2: EC2Client;
+    readonly route53: Route53Client;
     readonly calls = new Map<string, number>();
 
     constructor(readonly options: AwsOptions) {
@@ -63,6 +65,7 @@ export class Aws {
         this.secrets = new SecretsManagerClient(config);
         this.ssm = new SSMClient(config);
         this.ec2 = new EC2Client(config);
+        this.route53 = new Route53Client(config);
     }
 
     /** Makes one API call, counting it and turning expected failures into one-line ReaderErrors. */
@@ -81,7 +84,7 @@ export class Aws {
     }
 
     destroy(): void {
-        for (const client of [this.ecs, this.autoScaling, this.cloudWatch, this.elb, this.discovery, this.iam, this.events, this.scheduler, this.efs, this.secrets, this.ssm, this.ec2]) {
+        for (const client of [this.ecs, this.autoScaling, this.cloudWatch, this.elb, this.discovery, this.iam, this.events, this.scheduler, this.efs, this.secrets, this.ssm, this.ec2, this.route53]) {
             client.destroy();
         }
     }

@@ -2,6 +2,7 @@ import type { Cluster, Service } from "@aws-sdk/client-ecs";
 import { Aws } from "./aws";
 import { distinct } from "./concurrency";
 import { readDiscovery } from "./discovery";
+import { readDnsRecords } from "./dns";
 import { readFileSystems } from "./efs";
 import { readRoles } from "./iam";
 import { toJson } from "./json";
@@ -123,7 +124,7 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
     const svcRefs = serviceReferences(kept, clusterReads.map((c) => c.cluster));
     const scalingIds = clusterReads.flatMap((c) => c.services.map((s) => scalingResourceId(c.cluster.clusterName ?? "", s.serviceName ?? "")));
 
-    progress.start("related resources", 7);
+    progress.start("related resources", 8);
     const step = <T>(p: Promise<T>) => p.then((v) => (progress.advance("related resources", 1), v));
     const [scaling, loadBalancing, discovery, roles, fileSystems, secrets] = await Promise.all([
         step(readScaling(aws, scalingIds, concurrency)),
@@ -133,9 +134,10 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
         step(readFileSystems(aws, distinct(tdRefs.fileSystemIds), concurrency)),
         step(readSecrets(aws, distinct(tdRefs.secretRefs), concurrency)),
     ]);
-    const securityGroups = await step(
-        readSecurityGroups(aws, [...svcRefs.securityGroupIds, ...loadBalancing.loadBalancers.flatMap((lb) => lb.SecurityGroups ?? [])], concurrency),
-    );
+    const [securityGroups, dnsRecords] = await Promise.all([
+        step(readSecurityGroups(aws, [...svcRefs.securityGroupIds, ...loadBalancing.loadBalancers.flatMap((lb) => lb.SecurityGroups ?? [])], concurrency)),
+        step(readDnsRecords(aws, loadBalancing.loadBalancers.map((lb) => lb.DNSName ?? "").filter((n) => n.length > 0), concurrency)),
+    ]);
 
     for (const arn of roles.missing) {
         diagnostics.push({ code: "TASK_ROLE_NOT_FOUND", severity: "warning", resource: arn, message: "a task definition names this task role, but IAM has no such role; its permissions cannot be cloned" });
@@ -175,6 +177,7 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
             loadBalancers: toJson(loadBalancing.loadBalancers).sort(byKey((l) => l.LoadBalancerArn ?? "")),
             listeners: toJson(loadBalancing.listeners).sort(byKey((l) => l.ListenerArn ?? "")),
             rules: loadBalancing.rules.map((r) => ({ listenerArn: r.listenerArn, rule: toJson(r.rule) })).sort(byKey((r) => r.rule.RuleArn ?? "")),
+            dnsRecords: [...dnsRecords].sort(byKey((r) => `${r.zoneId}/${r.name}/${r.type}/${r.setIdentifier ?? ""}`)),
         },
         serviceDiscovery: {
             namespaces: toJson(discovery.namespaces).sort(byKey((n) => n.Arn ?? "")),

@@ -84,6 +84,17 @@ export interface ScheduledTaskSnapshot {
     readonly input?: string;
 }
 
+/** A Route 53 record that points at one of the services' load balancers. */
+export interface DnsRecordSnapshot {
+    readonly zoneId: string;
+    readonly zoneName: string;
+    readonly name: string;
+    readonly type: string;
+    /** The load balancer DNS name it points at. */
+    readonly target: string;
+    readonly setIdentifier?: string;
+}
+
 export interface SnapshotDiagnostic {
     readonly code: string;
     readonly severity: "info" | "warning" | "error";
@@ -118,6 +129,8 @@ export interface EcsSnapshot {
         readonly loadBalancers: Json<LoadBalancer>[];
         readonly listeners: Json<Listener>[];
         readonly rules: ListenerRuleSnapshot[];
+        /** Route 53 records (alias or CNAME) pointing at those load balancers. */
+        readonly dnsRecords?: DnsRecordSnapshot[];
     };
     readonly serviceDiscovery: {
         readonly namespaces: Json<NamespaceSummary>[];
