@@ -72,8 +72,8 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             "Load balancers and listeners stay",
             loadBalancers,
             adopted,
-            "load balancers carrying this stack's weighted rules (and the DNS records that point at them)",
-            "in the ECS stack, take each load balancer, its listeners and DNS records out of state (pulumi state delete <urn>, or retainOnDelete) so its destroy leaves them running; then list their ARNs in migration:adopted (or move traffic to a load balancer this stack owns)",
+            "load balancers carrying this stack's weighted rules",
+            "in the ECS stack, take each load balancer and its listeners out of state (pulumi state delete <urn>, or retainOnDelete) so its destroy leaves them running; then list their ARNs in migration:adopted (or move traffic to a load balancer this stack owns)",
         ),
     );
     const lbDnsNames = new Set(snapshot.loadBalancing.loadBalancers.filter((lb) => loadBalancers.includes(lb.LoadBalancerArn ?? "")).map((lb) => (lb.DNSName ?? "").toLowerCase()));
