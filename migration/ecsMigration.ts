@@ -36,6 +36,25 @@ export interface EcsMigrationArgs {
     readonly tags?: Readonly<Record<string, string>>;
 }
 
+type KindClass = new (name: string, args: never, opts: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+
+/**
+ * Built-in kinds get their own resource classes (their usual type tokens and
+ * await logic); custom resources (ExternalSecret, ScaledObject, ...) the generic one.
+ */
+const TYPED_KINDS: Readonly<Record<string, KindClass>> = {
+    "v1/Namespace": k8s.core.v1.Namespace as unknown as KindClass,
+    "v1/ServiceAccount": k8s.core.v1.ServiceAccount as unknown as KindClass,
+    "v1/Service": k8s.core.v1.Service as unknown as KindClass,
+    "v1/PersistentVolume": k8s.core.v1.PersistentVolume as unknown as KindClass,
+    "v1/PersistentVolumeClaim": k8s.core.v1.PersistentVolumeClaim as unknown as KindClass,
+    "apps/v1/Deployment": k8s.apps.v1.Deployment as unknown as KindClass,
+    "apps/v1/DaemonSet": k8s.apps.v1.DaemonSet as unknown as KindClass,
+    "batch/v1/CronJob": k8s.batch.v1.CronJob as unknown as KindClass,
+    "policy/v1/PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget as unknown as KindClass,
+    "autoscaling/v2/HorizontalPodAutoscaler": k8s.autoscaling.v2.HorizontalPodAutoscaler as unknown as KindClass,
+};
+
 /** Kinds a workload needs in place before its pods start. */
 const PREREQUISITES = new Set(["ServiceAccount", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy"]);
 const WORKLOADS = new Set(["Deployment", "DaemonSet", "CronJob"]);
@@ -88,8 +107,11 @@ export class EcsMigration extends pulumi.ComponentResource {
             role && mode === "irsa"
                 ? { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), "eks.amazonaws.com/role-arn": role.arn } } }
                 : obj;
-        const declare = (obj: pulumi.Input<Record<string, unknown>>, key: K8sObject, parent: pulumi.Resource, dependsOn: pulumi.Resource[]) =>
-            new k8s.apiextensions.CustomResource(resourceName(key), obj as k8s.apiextensions.CustomResourceArgs, { parent, provider, dependsOn });
+        const declare = (obj: pulumi.Input<Record<string, unknown>>, key: K8sObject, parent: pulumi.Resource, dependsOn: pulumi.Resource[]) => {
+            const typed = TYPED_KINDS[`${key.apiVersion}/${key.kind}`];
+            const opts = { parent, provider, dependsOn };
+            return typed ? new typed(resourceName(key), obj as never, opts) : new k8s.apiextensions.CustomResource(resourceName(key), obj as k8s.apiextensions.CustomResourceArgs, opts);
+        };
 
         // Namespaces, and per namespace the SecretStores' reader: exactly the secrets used there.
         const namespaceResources = new Map<string, pulumi.Resource>();

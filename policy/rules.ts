@@ -122,7 +122,7 @@ export const RULES: readonly Rule[] = [
         description: "PersistentVolumes that point at existing data keep it: reclaim policy Retain.",
         enforcementLevel: "mandatory",
         validate(type, props, report) {
-            if (type !== "kubernetes:v1:PersistentVolume") {
+            if (type !== "kubernetes:core/v1:PersistentVolume" && type !== "kubernetes:v1:PersistentVolume") {
                 return;
             }
             const policy = obj(props.spec).persistentVolumeReclaimPolicy;

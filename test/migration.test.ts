@@ -64,7 +64,7 @@ describe("EcsMigration under mocks, on the sample shop", function () {
     });
 
     it("labels namespaces for Pod Security", () => {
-        const ns = platform.result.resources.filter((r) => r.type === "kubernetes:v1:Namespace").map((r) => [at(r.inputs, "metadata.name"), (at(r.inputs, "metadata.labels") as Record<string, string>)["pod-security.kubernetes.io/enforce"]]);
+        const ns = platform.result.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace" && !r.name.startsWith("addons-")).map((r) => [at(r.inputs, "metadata.name"), (at(r.inputs, "metadata.labels") as Record<string, string>)["pod-security.kubernetes.io/enforce"]]);
         assert.deepStrictEqual(ns.sort(), [
             ["shop", "baseline"],
             ["shop-privileged", "privileged"],
@@ -79,7 +79,7 @@ describe("EcsMigration under mocks, on the sample shop", function () {
         const inline = role.inputs.inlinePolicies as { name: string; policy: string }[];
         assert.deepStrictEqual(inline.map((p) => p.name), ["shop-orders-queue"]);
         assert.match(inline[0].policy, /sqs:SendMessage/);
-        const sa = platform.one("kubernetes:v1:ServiceAccount", "shop-serviceaccount-orders");
+        const sa = platform.one("kubernetes:core/v1:ServiceAccount", "shop-serviceaccount-orders");
         assert.match((at(sa.inputs, "metadata.annotations") as Record<string, string>)["eks.amazonaws.com/role-arn"], /^arn:aws:iam::123456789012:role\/shop-orders/);
     });
 
@@ -141,7 +141,7 @@ describe("EcsMigration with EKS Pod Identity", function () {
         assert.ok(platform.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").some((a) => a.inputs.serviceAccount === "orders"));
         const reader = JSON.parse(String(platform.one("aws:iam/role:Role", "shop-secret-reader").inputs.assumeRolePolicy));
         assert.strictEqual(reader.Statement[0].Action, "sts:AssumeRoleWithWebIdentity");
-        const sa = platform.result.resources.find((r) => r.type === "kubernetes:v1:ServiceAccount" && at(r.inputs, "metadata.name") === "external-secrets-reader");
+        const sa = platform.result.resources.find((r) => r.type === "kubernetes:core/v1:ServiceAccount" && at(r.inputs, "metadata.name") === "external-secrets-reader");
         assert.match((at(sa?.inputs, "metadata.annotations") as Record<string, string>)["eks.amazonaws.com/role-arn"], /shop-secret-reader/);
     });
 });

@@ -47,7 +47,7 @@ describe("policy pack rules", () => {
             { assumeRolePolicy: IRSA({ StringEquals: { "x:sub": "system:serviceaccount:ns:sa", "x:aud": "sts.amazonaws.com" } }) },
         ],
         ["efs-encrypted", "aws:efs/fileSystem:FileSystem", { encrypted: false }, { encrypted: true }],
-        ["persistent-volumes-retain", "kubernetes:v1:PersistentVolume", { spec: { persistentVolumeReclaimPolicy: "Delete" } }, { spec: { persistentVolumeReclaimPolicy: "Retain" } }],
+        ["persistent-volumes-retain", "kubernetes:core/v1:PersistentVolume", { spec: { persistentVolumeReclaimPolicy: "Delete" } }, { spec: { persistentVolumeReclaimPolicy: "Retain" } }],
         [
             "no-unapproved-privileged-containers",
             "kubernetes:apps/v1:Deployment",
