@@ -27,8 +27,4 @@ export class Diagnostics {
     map(field: string): void {
         this.mapped.add(field);
     }
-
-    get hasErrors(): boolean {
-        return this.list.some((d) => d.severity === "error");
-    }
 }

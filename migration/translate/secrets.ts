@@ -9,7 +9,14 @@ export const SECRET_READER_SERVICE_ACCOUNT = "external-secrets-reader";
 export const EXTERNAL_SECRETS_API = "external-secrets.io/v1beta1";
 const REFRESH = "1h";
 
-export function externalSecret(name: string, namespace: string, labels: Record<string, string>, source: "secretsmanager" | "ssm", entries: readonly SecretEnv[]): K8sObject {
+export function externalSecret(
+    name: string,
+    namespace: string,
+    labels: Record<string, string>,
+    source: "secretsmanager" | "ssm",
+    entries: readonly Pick<SecretEnv, "key" | "remoteKey" | "property" | "version">[],
+    template?: Record<string, unknown>,
+): K8sObject {
     return {
         apiVersion: EXTERNAL_SECRETS_API,
         kind: "ExternalSecret",
@@ -17,7 +24,7 @@ export function externalSecret(name: string, namespace: string, labels: Record<s
         spec: {
             refreshInterval: REFRESH,
             secretStoreRef: { kind: "SecretStore", name: source === "ssm" ? PARAMETER_STORE_STORE : SECRETS_MANAGER_STORE },
-            target: { name, creationPolicy: "Owner" },
+            target: { name, creationPolicy: "Owner", ...(template ? { template } : {}) },
             data: entries.map((e) => ({
                 secretKey: e.key,
                 remoteRef: { key: e.remoteKey, ...(e.property ? { property: e.property } : {}), ...(e.version ? { version: e.version } : {}) },
@@ -38,20 +45,14 @@ export function registryOf(image: string): string {
  */
 export function registryPullSecret(name: string, namespace: string, labels: Record<string, string>, secretArn: string, registry: string): K8sObject {
     const auth = `{"auths":{${JSON.stringify(registry)}:{"username":"{{ .username }}","password":"{{ .password }}","auth":"{{ printf "%s:%s" .username .password | b64enc }}"}}}`;
-    return {
-        apiVersion: EXTERNAL_SECRETS_API,
-        kind: "ExternalSecret",
-        metadata: { name, namespace, labels },
-        spec: {
-            refreshInterval: REFRESH,
-            secretStoreRef: { kind: "SecretStore", name: SECRETS_MANAGER_STORE },
-            target: { name, creationPolicy: "Owner", template: { type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": auth } } },
-            data: [
-                { secretKey: "username", remoteRef: { key: secretArn, property: "username" } },
-                { secretKey: "password", remoteRef: { key: secretArn, property: "password" } },
-            ],
-        },
-    };
+    return externalSecret(
+        name,
+        namespace,
+        labels,
+        "secretsmanager",
+        ["username", "password"].map((key) => ({ key, remoteKey: secretArn, property: key })),
+        { type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": auth } },
+    );
 }
 
 /** The namespace's SecretStores: Secrets Manager and Parameter Store, read with the reader service account's IRSA role. */
