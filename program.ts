@@ -31,6 +31,11 @@ export interface StackOutputs {
     readonly routing: RouteOutput[] | undefined;
 }
 
+/** The disk of the biggest node the node groups make: what a pod's ephemeral storage must fit in. */
+function largestNodeDisk(config: StackConfig): number | undefined {
+    return config.nodeGroups.length > 0 ? Math.max(...config.nodeGroups.map((g) => g.diskSizeGiB)) : undefined;
+}
+
 /** Composes the platform from validated config. Kept apart from index.ts so tests can run it with any config. */
 export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOutputs {
     const tags = { "ecs2eks:stack": config.stack, "ecs2eks:cluster": config.cluster.name };
@@ -88,7 +93,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
 
     let migration: EcsMigration | undefined;
     if (snapshot) {
-        const plan = translate(snapshot, { identityMode: config.identity.mode });
+        const plan = translate(snapshot, { identityMode: config.identity.mode, nodeDiskGiB: largestNodeDisk(config) });
         const services = plan.workloads.map((w) => w.source.name);
         const unknown = unknownCutoverServices(config.migration.cutover, services);
         if (unknown.length > 0) {

@@ -23,6 +23,9 @@ const TAINT_EFFECTS: Readonly<Record<string, TaintEffect>> = {
 };
 const FIELDS = ["instanceTypes", "capacityType", "minSize", "maxSize", "desiredSize", "diskSizeGiB", "amiType", "labels", "taints"];
 
+/** The node disk (GiB) of a group that does not set diskSizeGiB. */
+export const DEFAULT_DISK_SIZE_GIB = 50;
+
 /** The group every stack gets when it configures none. */
 export const DEFAULT_NODE_GROUP = "general";
 
@@ -89,7 +92,7 @@ function readGroup(r: ConfigReader, name: string, spec: Fields): NodeGroupConfig
     } else if (desiredSize < minSize || desiredSize > maxSize) {
         r.fail(`${at}: desiredSize ${desiredSize} is outside minSize ${minSize} to maxSize ${maxSize}`);
     }
-    const diskSizeGiB = int("diskSizeGiB", 50, 20, 16384);
+    const diskSizeGiB = int("diskSizeGiB", DEFAULT_DISK_SIZE_GIB, 20, 16384);
 
     const labels: Record<string, string> = {};
     if (spec.labels !== undefined) {

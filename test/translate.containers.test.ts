@@ -25,11 +25,11 @@ describe("translate: sizes", () => {
         assert.deepStrictEqual(one.container("app", "resources.limits.memory"), "2048Mi");
     });
 
-    it("shares the task's budget among containers that do not size themselves", () => {
+    it("shares the task's budget among containers that do not size themselves, which keep the task's memory as their ceiling", () => {
         const td = taskDefinition({ cpu: "1024", memory: "2048" });
         td.containerDefinitions?.push({ name: "sidecar", image: "envoy:1.30", cpu: 256, memory: 512 });
         const one = new One(td);
-        assert.deepStrictEqual(one.container("app", "resources"), { requests: { cpu: "750m", memory: "1536Mi" }, limits: { memory: "1536Mi" } });
+        assert.deepStrictEqual(one.container("app", "resources"), { requests: { cpu: "750m", memory: "1536Mi" }, limits: { memory: "2048Mi" } });
         assert.deepStrictEqual(one.container("sidecar", "resources"), { requests: { cpu: "250m", memory: "512Mi" }, limits: { memory: "512Mi" } });
     });
 
@@ -156,7 +156,7 @@ describe("translate: command and container settings", () => {
         const td = taskDefinition({}, { restartPolicy: { enabled: true } });
         td.containerDefinitions?.push({ name: "metrics", image: "prom/statsd-exporter", essential: false });
         const one = new One(td);
-        assert.strictEqual(one.diagnostic("NON_ESSENTIAL").container, "metrics");
+        assert.strictEqual(one.diagnostic("NON_ESSENTIAL_SIDECAR").container, "metrics");
         assert.ok(one.codes().includes("RESTART_POLICY"));
     });
 

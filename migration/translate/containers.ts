@@ -40,7 +40,8 @@ export interface ContainerResult {
     readonly secretEnv: readonly SecretEnv[];
     /** emptyDir volumes (shared memory, tmpfs) the container needs. */
     readonly memoryVolumes: readonly { readonly name: string; readonly sizeLimit?: string }[];
-    readonly needs: { readonly privileged: boolean; readonly addedCapabilities: readonly string[]; readonly hostPorts: boolean; readonly runsAsRootOrUnknown: boolean };
+    /** What it needs from Pod Security. Host ports are never carried over (every pod has its own IP), so they need nothing. */
+    readonly needs: { readonly privileged: boolean; readonly addedCapabilities: readonly string[]; readonly runsAsRootOrUnknown: boolean };
     readonly stopTimeout?: number;
 }
 
@@ -71,6 +72,10 @@ export interface ContainerContext {
     /** The Kubernetes Secrets its ExternalSecrets write, per source. */
     readonly secretNames: { readonly secretsmanager: string; readonly ssm: string };
     readonly names: NameScope;
+    /** The task's network mode: host ports meant something in bridge mode. */
+    readonly networkMode?: string;
+    /** The pod runs to completion (a Job), with restartPolicy Never. */
+    readonly job: boolean;
     readonly d: Diagnostics;
 }
 
@@ -144,7 +149,6 @@ export function translateContainer(c: EcsContainer, ctx: ContainerContext): Cont
 
     // Ports: names must be unique in the pod and fit IANA service names.
     const ports: ContainerPort[] = [];
-    let hostPorts = false;
     (c.portMappings ?? []).forEach((pm, i) => {
         const field = `${at}.portMappings[${i}]`;
         if (pm.containerPortRange) {
@@ -158,9 +162,11 @@ export function translateContainer(c: EcsContainer, ctx: ContainerContext): Cont
         const pn = ctx.portNames.claim(portName(pm.name, pm.containerPort, protocol));
         ports.push({ name: pn, containerPort: pm.containerPort, protocol, ...(pm.appProtocol ? { appProtocol: pm.appProtocol } : {}), ...(pm.name ? { ecsName: pm.name } : {}) });
         mark("portMappings");
+        // The pod gets no hostPort either way, so it needs no host access (Pod Security baseline forbids host ports).
         if (pm.hostPort !== undefined && pm.hostPort !== 0 && pm.hostPort !== pm.containerPort) {
-            hostPorts = true;
-            d.warn("HOST_PORT_DROPPED", `${field}.hostPort`, `host port ${pm.hostPort} is not carried over: every pod has its own IP`, "callers reach the pod through its Service on the container port", ecsName);
+            d.warn("HOST_PORT_DROPPED", `${field}.hostPort`, `host port ${pm.hostPort} (remapped to container port ${pm.containerPort}) is not carried over: every pod has its own IP, so the pod binds no host port and needs no host access`, `callers reach the pod through its Service on port ${pm.containerPort}, not on port ${pm.hostPort} of a node`, ecsName);
+        } else if (ctx.networkMode === "bridge" && pm.hostPort !== undefined && pm.hostPort !== 0) {
+            d.info("HOST_PORT_DROPPED", `${field}.hostPort`, `host port ${pm.hostPort} of the instance is not carried over: the pod binds port ${pm.containerPort} on its own IP, not on the node's`, "callers that used the instance's address reach the pod through its Service", ecsName);
         }
     });
     if (ports.length > 0) {
@@ -248,13 +254,10 @@ export function translateContainer(c: EcsContainer, ctx: ContainerContext): Cont
         d.info("SWAP", `${at}.linuxParameters.maxSwap`, "swap settings are not carried over", "Kubernetes manages swap per node (NodeSwap); nothing to do per container", ecsName);
     }
     if (c.ulimits && c.ulimits.length > 0) {
-        d.warn("ULIMITS", `${at}.ulimits`, `ulimits ${c.ulimits.map((u) => `${u.name}=${u.softLimit}:${u.hardLimit}`).join(", ")} have no Kubernetes field`, "the container runtime's defaults apply (nofile 1048576 on EKS AMIs); raise them in the node's containerd config if they are lower than needed", ecsName);
+        ulimits(c.ulimits, `${at}.ulimits`, ecsName, d);
     }
     if (c.dockerSecurityOptions && c.dockerSecurityOptions.length > 0) {
         d.warn("DOCKER_SECURITY_OPTIONS", `${at}.dockerSecurityOptions`, `Docker security options ${c.dockerSecurityOptions.join(", ")} are not carried over`, "use securityContext.seLinuxOptions, appArmorProfile or seccompProfile instead", ecsName);
-    }
-    if (c.links && c.links.length > 0) {
-        d.warn("LINKS", `${at}.links`, "container links are not carried over", "containers of a pod share localhost; reach the linked container on localhost:<port>", ecsName);
     }
     if (c.disableNetworking) {
         d.warn("DISABLE_NETWORKING", `${at}.disableNetworking`, "the container had networking disabled; pod containers share the pod's network", "add a NetworkPolicy that denies the pod's traffic if it must be isolated", ecsName);
@@ -274,7 +277,11 @@ export function translateContainer(c: EcsContainer, ctx: ContainerContext): Cont
         d.warn("CREDENTIAL_SPECS", `${at}.credentialSpecs`, "gMSA credential specs are not carried over", "configure gMSA for Windows pods (securityContext.windowsOptions.gmsaCredentialSpecName)", ecsName);
     }
     if (c.restartPolicy?.enabled) {
-        d.info("RESTART_POLICY", `${at}.restartPolicy`, "ECS restarted this container in place; Kubernetes always restarts failed containers in place", "nothing to do", ecsName);
+        if (ctx.job) {
+            d.warn("RESTART_POLICY", `${at}.restartPolicy`, "ECS restarted this container in place when it failed; the Job's pod restarts no container (restartPolicy Never)", "set the Job template's restartPolicy to OnFailure if the container should be retried in place", ecsName);
+        } else {
+            d.info("RESTART_POLICY", `${at}.restartPolicy`, "ECS restarted this container in place; a Deployment's pod restarts every container that exits, in place", "nothing to do", ecsName);
+        }
     }
 
     return {
@@ -283,7 +290,33 @@ export function translateContainer(c: EcsContainer, ctx: ContainerContext): Cont
         ports,
         secretEnv,
         memoryVolumes,
-        needs: { privileged: c.privileged === true, addedCapabilities: added, hostPorts, runsAsRootOrUnknown },
+        needs: { privileged: c.privileged === true, addedCapabilities: added, runsAsRootOrUnknown },
         ...(c.stopTimeout !== undefined ? { stopTimeout: c.stopTimeout } : {}),
     };
+}
+
+/**
+ * The open-files limits every container gets on EKS AL2023 nodes: containerd's
+ * base runtime spec as nodeadm writes it (awslabs/amazon-eks-ami, tag
+ * v20260724, nodeadm/internal/containerd/base-runtime-spec.json: RLIMIT_NOFILE
+ * soft 65536, hard 1048576; set so since v20240615). Fargate gave 65535/65535.
+ */
+export const EKS_AL2023_NOFILE = { soft: 65536, hard: 1048576 } as const;
+
+/** ECS ulimits have no Kubernetes field: say what the container gets instead, and whether that is less. */
+function ulimits(list: readonly { name?: string; softLimit?: number; hardLimit?: number }[], field: string, container: string, d: Diagnostics): void {
+    const shown = list.map((u) => `${u.name}=${u.softLimit}:${u.hardLimit}`).join(", ");
+    const maybeLower = list.filter((u) => u.name !== "nofile" || (u.softLimit ?? 0) > EKS_AL2023_NOFILE.soft || (u.hardLimit ?? 0) > EKS_AL2023_NOFILE.hard);
+    const nodes = `containers on EKS AL2023 nodes get nofile ${EKS_AL2023_NOFILE.soft} (soft) and ${EKS_AL2023_NOFILE.hard} (hard) and the node's defaults for the rest`;
+    if (maybeLower.length === 0) {
+        d.info("ULIMITS", field, `ulimits ${shown} have no Kubernetes field; ${nodes}, which is at least as much`, "nothing to do, unless the container relied on the lower limit", container);
+        return;
+    }
+    d.warn(
+        "ULIMITS",
+        field,
+        `ulimits ${shown} have no Kubernetes field; ${nodes}, so ${maybeLower.map((u) => u.name).join(", ")} may be lower than the task had`,
+        "raise them for every container of the node group in containerd's base runtime spec (nodeadm NodeConfig spec.containerd.baseRuntimeSpec process.rlimits on AL2023, settings.oci-defaults.resource-limits on Bottlerocket), or raise the soft limit up to the hard one in the entry point (ulimit -n)",
+        container,
+    );
 }

@@ -7,7 +7,9 @@ import { parseSecretReference } from "../ecs/secrets";
 import { BASELINE_CAPABILITIES, ContainerPort, ContainerResult, EcsContainer, SecretEnv, translateContainer } from "./containers";
 import { Diagnostics } from "./diagnostics";
 import { ContainerProbes, probesFor } from "./health";
+import { Role, containerLifecycle } from "./lifecycle";
 import { NameScope, dns1123Label } from "./names";
+import { linkAliases, portConflicts } from "./sharedNetwork";
 import { externalSecret, registryOf, registryPullSecret } from "./secrets";
 import { sizeContainers } from "./sizes";
 import { K8sObject, PodSecurityLevel } from "./types";
@@ -37,6 +39,8 @@ export interface PodContext {
     /** Container name → the target group that health-checks it, and the port. */
     readonly targetGroups: ReadonlyMap<string, { tg: Json<TargetGroup>; containerPort: number }>;
     readonly gracePeriodSeconds?: number;
+    /** The pod runs to completion (a scheduled task's Job) rather than forever. */
+    readonly job?: boolean;
     readonly d: Diagnostics;
 }
 
@@ -50,38 +54,6 @@ export interface PodResult {
     readonly ssmParameters: string[];
     readonly fileSystemIds: string[];
     readonly podSecurity: PodSecurityLevel;
-}
-
-type Role = "main" | "sidecar" | "init";
-
-/**
- * How each container runs on Kubernetes. dependsOn START/HEALTHY makes the
- * dependency a native sidecar (started first, running alongside; HEALTHY
- * waits for its startup probe); COMPLETE/SUCCESS makes it an init container.
- */
-function containerRoles(containers: readonly EcsContainer[], d: Diagnostics): Map<string, Role> {
-    const roles = new Map<string, Role>(containers.map((c) => [c.name ?? "", "main"]));
-    for (const c of containers) {
-        for (const dep of c.dependsOn ?? []) {
-            const name = dep.containerName ?? "";
-            if (!roles.has(name)) {
-                d.error("DEPENDS_ON_UNKNOWN", `containerDefinitions[${c.name}].dependsOn`, `depends on container ${JSON.stringify(name)}, which the task does not have`, "fix the task definition", c.name);
-                continue;
-            }
-            const wanted: Role = dep.condition === "COMPLETE" || dep.condition === "SUCCESS" ? "init" : "sidecar";
-            const current = roles.get(name);
-            if (current !== "main" && current !== wanted) {
-                d.error("DEPENDS_ON_CONFLICT", `containerDefinitions[${c.name}].dependsOn`, `${name} is waited on both to start and to complete`, "split it into two containers", name);
-                continue;
-            }
-            roles.set(name, wanted);
-            d.map(`containerDefinitions[${c.name}].dependsOn`);
-            if (dep.condition === "COMPLETE") {
-                d.info("DEPENDS_ON_COMPLETE", `containerDefinitions[${c.name}].dependsOn`, `${name} ran to completion with any exit code on ECS; an init container must exit 0`, `make ${name} exit 0 when it is done`, name);
-            }
-        }
-    }
-    return roles;
 }
 
 /** Init containers in dependency order: a container after those it depends on. */
@@ -104,13 +76,24 @@ function dependencyOrder(names: readonly string[], byName: ReadonlyMap<string, E
     return ordered;
 }
 
+/**
+ * The container that carries the task's ephemeral storage request: the first
+ * essential regular container, so that the request lasts as long as the pod.
+ */
+function storageContainer(containers: readonly EcsContainer[], roles: ReadonlyMap<string, Role>): string | undefined {
+    const running = containers.filter((c) => roles.get(c.name ?? "") === "main" || roles.get(c.name ?? "") === "sidecar");
+    return (running.find((c) => c.essential !== false && roles.get(c.name ?? "") === "main") ?? running.find((c) => c.essential !== false) ?? running[0])?.name;
+}
+
 export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult {
     const { d, namespace, workload, labels } = ctx;
     const containers = td.containerDefinitions ?? [];
     const byName = new Map(containers.map((c) => [c.name ?? "", c]));
-    const resources = sizeContainers(td, d);
+    const job = ctx.job === true;
+    const lifecycle = containerLifecycle(containers, job, d);
+    const roles = lifecycle.roles;
+    const resources = sizeContainers(td, d, storageContainer(containers, roles));
     const volumes = translateVolumes(td, namespace, workload, labels, d);
-    const roles = containerRoles(containers, d);
     const containerNames = new NameScope((t) => dns1123Label(t));
     const portNames = new NameScope((t) => t);
     const secretNames = { secretsmanager: dns1123Label(`${workload}-secrets`), ssm: dns1123Label(`${workload}-parameters`) };
@@ -118,6 +101,9 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
 
     const results = new Map<string, ContainerResult>();
     containers.forEach((c, index) => {
+        if (roles.get(c.name ?? "") === "omit") {
+            return;
+        }
         const tg = ctx.targetGroups.get(c.name ?? "");
         let probes: ContainerProbes = probesFor(c.healthCheck, ctx.gracePeriodSeconds, tg, d, c.name ?? "", `containerDefinitions[${c.name}]`);
         const role = roles.get(c.name ?? "");
@@ -131,7 +117,7 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
                 probes = { ...probes, startupProbe: probes.startupProbe ?? { ...probes.livenessProbe } };
             }
         }
-        results.set(c.name ?? "", translateContainer(c, { index, resources: { ...(resources.get(c.name ?? "") ?? {}) }, probes, portNames, secretNames, names: containerNames, d }));
+        results.set(c.name ?? "", translateContainer(c, { index, resources: { ...(resources.get(c.name ?? "") ?? {}) }, probes, portNames, secretNames, names: containerNames, networkMode: td.networkMode, job, d }));
     });
 
     const specOf = (c: EcsContainer) => {
@@ -142,10 +128,9 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
         const mounts = [...((r.spec.volumeMounts as unknown[]) ?? []), ...mountsFor(c, byName, volumes.names, d)];
         return { ...r.spec, ...(mounts.length > 0 ? { volumeMounts: mounts } : {}) };
     };
-    const initNames = dependencyOrder(
-        containers.filter((c) => roles.get(c.name ?? "") !== "main").map((c) => c.name ?? ""),
-        byName,
-    );
+    // Sidecars first, so that the run-once containers already have their proxies and log routers; dependsOn still orders them.
+    const inInit = (role: Role) => containers.filter((c) => roles.get(c.name ?? "") === role).map((c) => c.name ?? "");
+    const initNames = dependencyOrder([...inInit("sidecar"), ...inInit("init")], byName);
     const initContainers = initNames.map((n) => {
         const c = byName.get(n) as EcsContainer;
         return roles.get(n) === "sidecar" ? { ...specOf(c), restartPolicy: "Always" } : specOf(c);
@@ -156,13 +141,9 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
     } else if (mainContainers.length === 0) {
         d.error("NO_MAIN_CONTAINER", "containerDefinitions", "every container is a dependency of another; nothing is left to run", "check the dependsOn chain");
     }
-    for (const c of containers) {
+    const kept = containers.filter((c) => roles.get(c.name ?? "") !== "omit");
+    for (const c of kept) {
         const at = `containerDefinitions[${c.name}]`;
-        if (c.essential === false && roles.get(c.name ?? "") === "main") {
-            d.info("NON_ESSENTIAL", `${at}.essential`, `${c.name} was not essential: ECS let it stop; Kubernetes restarts it whenever it exits`, "if it is a one-off job, make the others depend on it with COMPLETE so it becomes an init container", c.name);
-        } else {
-            d.map(`${at}.essential`);
-        }
         if (c.logConfiguration?.logDriver) {
             d.info(
                 "LOGGING",
@@ -173,7 +154,7 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
             );
         }
         if (c.firelensConfiguration) {
-            d.info("FIRELENS", `${at}.firelensConfiguration`, `${c.name} is a FireLens log router; it is kept as a container but receives no logs`, "drop it once the cluster log pipeline runs", c.name);
+            d.info("FIRELENS", `${at}.firelensConfiguration`, `${c.name} is a FireLens log router; it is kept, but no container sends it logs any more`, "drop it once the cluster log pipeline runs", c.name);
         }
     }
 
@@ -191,7 +172,7 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
     const secretArns = secretEnv.filter((e) => e.source === "secretsmanager").map((e) => e.remoteKey);
     const ssmParameters = secretEnv.filter((e) => e.source === "ssm").map((e) => e.remoteKey);
     const pullSecrets: { name: string }[] = [];
-    containers.forEach((c) => {
+    kept.forEach((c) => {
         const credentials = c.repositoryCredentials?.credentialsParameter;
         if (credentials && c.image) {
             const ref = parseSecretReference(credentials);
@@ -235,6 +216,14 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
                 d.map(`containerDefinitions[${c.name}].extraHosts`);
             }
         }
+    }
+    const resolved = new Set([...hostAliases.values()].flat().map((h) => h.toLowerCase()));
+    if (typeof spec.hostname === "string") {
+        resolved.add(spec.hostname);
+    }
+    const linked = linkAliases(kept, resolved, d);
+    if (linked.length > 0) {
+        hostAliases.set("127.0.0.1", [...(hostAliases.get("127.0.0.1") ?? []), ...linked]);
     }
     if (hostAliases.size > 0) {
         spec.hostAliases = [...hostAliases.entries()].map(([ip, hostnames]) => ({ ip, hostnames: [...new Set(hostnames)] }));
@@ -298,13 +287,16 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
         spec.initContainers = initContainers;
     }
     spec.containers = mainContainers;
+    if (lifecycle.activeDeadlineSeconds !== undefined) {
+        spec.activeDeadlineSeconds = lifecycle.activeDeadlineSeconds;
+    }
     const memoryVolumes = [...results.values()].flatMap((r) => r.memoryVolumes).map((v) => ({ name: v.name, emptyDir: { medium: "Memory", ...(v.sizeLimit ? { sizeLimit: v.sizeLimit } : {}) } }));
     const podVolumes = [...volumes.podVolumes, ...memoryVolumes];
     if (podVolumes.length > 0) {
         spec.volumes = podVolumes;
     }
 
-    const privileged = hostAccess || volumes.usesHostPath || needs.some((n) => n.privileged || n.hostPorts || n.addedCapabilities.some((c) => !BASELINE_CAPABILITIES.has(c)));
+    const privileged = hostAccess || volumes.usesHostPath || needs.some((n) => n.privileged || n.addedCapabilities.some((c) => !BASELINE_CAPABILITIES.has(c)));
     const baseline = needs.some((n) => n.runsAsRootOrUnknown || n.addedCapabilities.some((c) => c !== "NET_BIND_SERVICE"));
     const podSecurity: PodSecurityLevel = privileged ? "privileged" : baseline ? "baseline" : "restricted";
     if (podSecurity === "baseline" && needs.some((n) => n.runsAsRootOrUnknown)) {
@@ -319,6 +311,9 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
         }
     }
     const ports = containers.flatMap((c) => (results.get(c.name ?? "")?.ports ?? []).map((p) => ({ ...p, container: c.name ?? "" })));
+    if (td.networkMode === "bridge") {
+        portConflicts(ports, d);
+    }
     return {
         spec,
         annotations,

@@ -8,6 +8,7 @@ import { LEDGER } from "./ledger";
 import { NameScope, dns1123Label } from "./names";
 import { presentMembers } from "./sdkShapes";
 import { SECRET_READER_SERVICE_ACCOUNT, secretStores } from "./secrets";
+import { checkNodeDisk } from "./sizes";
 import { Coverage, Diagnostic, K8sObject, MigrationPlan, NamespacePlan, PodSecurityLevel, TranslateOptions, WorkloadPlan } from "./types";
 import { MANAGED_BY, translateScheduledTask, translateService } from "./workload";
 
@@ -171,7 +172,7 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
         planVersion: 1,
         source: { capturedAt: snapshot.capturedAt, region: snapshot.region, clusters: snapshot.clusters.map((c) => c.cluster.clusterName ?? c.cluster.clusterArn ?? "") },
         namespaces: namespacePlans,
-        workloads,
+        workloads: workloads.map((w) => checkNodeDisk(w, options.nodeDiskGiB)),
         diagnostics,
         coverage,
     };

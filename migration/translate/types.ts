@@ -121,4 +121,12 @@ export interface TranslateOptions {
     readonly namespaceFor?: (clusterName: string) => string;
     /** Pod identity of the target cluster: irsa (default) or pod-identity. */
     readonly identityMode?: "irsa" | "pod-identity";
+    /**
+     * Size in GiB of the largest node disk of the cluster's node groups (the
+     * root volume; Bottlerocket's data volume). When set, a workload whose
+     * pod asks for more ephemeral storage than such a node offers pods is an
+     * error (EPHEMERAL_STORAGE_TOO_LARGE) instead of a pod that stays
+     * Pending. Unset: not checked.
+     */
+    readonly nodeDiskGiB?: number;
 }

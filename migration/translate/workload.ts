@@ -222,7 +222,7 @@ function assemble(
 export function translateScheduledTask(task: ScheduledTaskSnapshot, td: TaskDefinitionSnapshot, clusterName: string, namespace: string, name: string, snapshot: EcsSnapshot): WorkloadPlan {
     const d = new Diagnostics(task.name);
     const { labels, selector } = workloadLabels(name, clusterName);
-    const pod = buildPod(td, { namespace, workload: name, labels, snapshot, targetGroups: new Map(), d });
+    const pod = buildPod(td, { namespace, workload: name, labels, snapshot, targetGroups: new Map(), job: true, d });
     const role = cloneTaskRole(td.taskRoleArn, namespace, name, snapshot, d);
     const placement = translatePlacement(undefined, td.runtimePlatform, td.placementConstraints ?? [], selector, d);
     const converted = convertSchedule(task.scheduleExpression, task.timezone);
