@@ -13,7 +13,7 @@ function diagnosticLines(list: readonly Diagnostic[]): string[] {
 function manualSteps(w: WorkloadPlan): string[] {
     const steps: string[] = [];
     if (w.role) {
-        steps.push(`IAM role for service account ${w.namespace}/${w.role.serviceAccount} with the ${w.role.policies.length} policies of ${w.role.sourceRoleArn} (the EcsMigration component creates it; with raw manifests, create the role and either annotate the ServiceAccount with its ARN (IRSA) or associate it with the ServiceAccount through an EKS Pod Identity association (pod-identity), as the cluster's identity mode says)`);
+        steps.push(`IAM role for service account ${w.namespace}/${w.role.serviceAccount} with the ${w.role.policies.length} policies of ${w.role.sourceRoleArn} (the EcsMigration component creates it; with raw manifests, create it and annotate the ServiceAccount with its ARN (IRSA) or give the ServiceAccount an EKS Pod Identity association)`);
     }
     if (w.securityGroupIds.length > 0) {
         steps.push(`security groups ${w.securityGroupIds.join(", ")} belong to the ECS stack: the component clones them; with raw manifests, put clone IDs in the SecurityGroupPolicy`);
