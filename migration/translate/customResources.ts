@@ -27,7 +27,7 @@ for (const c of Object.values(CONTRACT_FILES)) {
 const CUSTOM_GROUPS = new Set([...OWNER.keys()].map((k) => k.slice(0, k.lastIndexOf("/"))));
 
 /** The version of a component the cluster runs: the chart pin, or the controller release EKS runs. */
-export function pinnedVersion(component: string): string | undefined {
+function pinnedVersion(component: string): string | undefined {
     return (HELM_CHARTS as Readonly<Record<string, { version: string }>>)[component]?.version ?? EKS_MANAGED_CONTROLLERS[component];
 }
 
@@ -105,7 +105,10 @@ export function customResourceProblems(obj: K8sObject): string[] {
     if (!contract) {
         return [`no CRD contract for ${installer(component, pinned)}: write crds/${component}/${pinned}.json from its CRDs (crds/README.md)`];
     }
-    const crd = contract.crds.find((c) => c.group === group && c.kind === obj.kind) as CrdContractEntry;
+    const crd: CrdContractEntry | undefined = contract.crds.find((c) => c.group === group && c.kind === obj.kind);
+    if (!crd) {
+        return [`crds/${component}/${pinned}.json has no ${obj.kind}: add it from the CRD of ${installer(component, pinned)} (crds/README.md)`];
+    }
     const served = crd.versions.filter((v) => v.served);
     const servedList = served.map((v) => v.name).join(", ");
     const fix = `emit ${group}/${crd.versions.find((v) => v.storage)?.name ?? served[0]?.name}`;

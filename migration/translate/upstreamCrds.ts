@@ -126,13 +126,14 @@ export function crdAjv(): Ajv {
     return new Ajv({ allErrors: true, strict: false, logger: false, formats: { int32: INT32, int64: INT64 } });
 }
 
-const ajv = crdAjv();
+let ajv: Ajv | undefined;
 const compiled = new Map<unknown, ValidateFunction>();
 
 /** Upstream's validator for one version (compiled once: some schemas run to thousands of lines). */
 export function upstreamValidator(version: UpstreamVersion): ValidateFunction {
     let v = compiled.get(version);
     if (!v) {
+        ajv ??= crdAjv();
         v = ajv.compile(structural(version.schema ?? {}) as object);
         compiled.set(version, v);
     }
