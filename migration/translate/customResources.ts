@@ -72,7 +72,7 @@ function valueAt(obj: unknown, instancePath: string): unknown {
 /** One line per schema error, saying what the API server would do with it. */
 function schemaProblems(obj: unknown, errors: readonly ErrorObject[], schemaName: string): string[] {
     const lines = errors
-        .filter((e) => e.keyword !== "anyOf" && e.keyword !== "if")
+        .filter((e) => e.keyword !== "anyOf")
         .map((e) => {
             const at = pathOf(e.instancePath) || "the object";
             const value = valueAt(obj, e.instancePath);
