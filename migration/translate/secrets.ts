@@ -6,7 +6,8 @@ export const SECRETS_MANAGER_STORE = "aws-secrets-manager";
 export const PARAMETER_STORE_STORE = "aws-parameter-store";
 /** The service account the namespace's SecretStores read with (its IAM role can read exactly the namespace's secrets). */
 export const SECRET_READER_SERVICE_ACCOUNT = "external-secrets-reader";
-export const EXTERNAL_SECRETS_API = "external-secrets.io/v1beta1";
+/** The version the pinned External Secrets chart serves (0.19.2: v1 only; v1beta1 is served: false since 0.17). */
+export const EXTERNAL_SECRETS_API = "external-secrets.io/v1";
 const REFRESH = "1h";
 
 export function externalSecret(

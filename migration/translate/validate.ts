@@ -1,11 +1,11 @@
 /**
  * Checks emitted objects the way the API server would: against the
- * Kubernetes OpenAPI schemas (kubernetes-models, Kubernetes 1.30+), the CRDs'
- * published schemas, and the rules a schema does not express (names, port
+ * Kubernetes OpenAPI schemas (kubernetes-models, Kubernetes 1.30+), custom
+ * resources against the CRDs of the pinned charts (customResources.ts), and
+ * the rules a schema does not express (names, port
  * names, selectors, rollouts that can progress, requests within limits, one
  * handler per probe, mounts backed by volumes).
  */
-import Ajv from "ajv";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { PersistentVolume } from "kubernetes-models/v1/PersistentVolume";
 import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
@@ -16,11 +16,8 @@ import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
-import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret";
-import { SecretStore } from "@kubernetes-models/external-secrets/external-secrets.io/v1beta1/SecretStore";
-import { ScaledObject } from "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject";
-import { TriggerAuthentication } from "@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication";
 import { DNS1035_LABEL, DNS1123_LABEL, IANA_SVC_NAME, MAX_LABEL, MAX_PORT_NAME } from "./names";
+import { crossObjectProblems, customResourceProblems, isCustomResource } from "./customResources";
 import { K8sObject } from "./types";
 
 interface Model {
@@ -39,63 +36,6 @@ const MODELS: Readonly<Record<string, ModelClass>> = {
     "batch/v1/CronJob": CronJob as unknown as ModelClass,
     "policy/v1/PodDisruptionBudget": PodDisruptionBudget as unknown as ModelClass,
     "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler as unknown as ModelClass,
-    "external-secrets.io/v1beta1/ExternalSecret": ExternalSecret as unknown as ModelClass,
-    "external-secrets.io/v1beta1/SecretStore": SecretStore as unknown as ModelClass,
-    "keda.sh/v1alpha1/ScaledObject": ScaledObject as unknown as ModelClass,
-    "keda.sh/v1alpha1/TriggerAuthentication": TriggerAuthentication as unknown as ModelClass,
-};
-
-const ajv = new Ajv({ allErrors: false, strict: false });
-
-/** The spec of the AWS VPC resource controller's SecurityGroupPolicy CRD (vpcresources.k8s.aws/v1beta1). */
-const SECURITY_GROUP_POLICY = ajv.compile({
-    type: "object",
-    required: ["spec"],
-    properties: {
-        spec: {
-            type: "object",
-            properties: {
-                podSelector: { type: "object" },
-                serviceAccountSelector: { type: "object" },
-                securityGroups: {
-                    type: "object",
-                    properties: { groupIds: { type: "array", items: { type: "string" }, minItems: 1, maxItems: 5 } },
-                    required: ["groupIds"],
-                },
-            },
-            required: ["securityGroups"],
-        },
-    },
-});
-
-/** The spec of the AWS Load Balancer Controller's TargetGroupBinding CRD (elbv2.k8s.aws/v1beta1). */
-const TARGET_GROUP_BINDING = ajv.compile({
-    type: "object",
-    required: ["spec"],
-    properties: {
-        spec: {
-            type: "object",
-            required: ["targetGroupARN", "serviceRef"],
-            properties: {
-                targetGroupARN: { type: "string", minLength: 1 },
-                targetType: { type: "string", enum: ["instance", "ip"] },
-                serviceRef: {
-                    type: "object",
-                    required: ["name", "port"],
-                    properties: { name: { type: "string" }, port: { anyOf: [{ type: "integer" }, { type: "string" }] } },
-                },
-                ipAddressType: { type: "string", enum: ["ipv4", "ipv6"] },
-                networking: { type: "object" },
-                nodeSelector: { type: "object" },
-                vpcID: { type: "string" },
-            },
-        },
-    },
-});
-
-const CRD_SCHEMAS: Readonly<Record<string, ReturnType<typeof ajv.compile>>> = {
-    "vpcresources.k8s.aws/v1beta1/SecurityGroupPolicy": SECURITY_GROUP_POLICY,
-    "elbv2.k8s.aws/v1beta1/TargetGroupBinding": TARGET_GROUP_BINDING,
 };
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -214,17 +154,14 @@ export function validateObject(obj: K8sObject): string[] {
     const key = `${obj.apiVersion}/${obj.kind}`;
     const at = `${obj.kind} ${obj.metadata?.namespace ? `${obj.metadata.namespace}/` : ""}${obj.metadata?.name}`;
     const model = MODELS[key];
-    const crd = CRD_SCHEMAS[key];
     if (model) {
         try {
             new model(obj as never).validate();
         } catch (err) {
             problems.push(`${at}: ${(err as Error).message.split("\n")[0]}`);
         }
-    } else if (crd) {
-        if (!crd(obj)) {
-            problems.push(`${at}: ${(crd.errors ?? []).map((e) => `${e.instancePath} ${e.message}`).join("; ")}`);
-        }
+    } else if (isCustomResource(obj.apiVersion)) {
+        problems.push(...customResourceProblems(obj).map((p) => `${at}: ${p}`));
     } else {
         problems.push(`${at}: no schema for ${key}`);
     }
@@ -281,7 +218,7 @@ export function validateObject(obj: K8sObject): string[] {
     return problems;
 }
 
-/** Every problem of every object, by object. */
+/** Every problem of every object, by object, then those between objects applied together. */
 export function validateObjects(objects: readonly K8sObject[]): string[] {
-    return objects.flatMap(validateObject);
+    return [...objects.flatMap(validateObject), ...crossObjectProblems(objects)];
 }
