@@ -133,12 +133,9 @@ export const IAM_RULES: readonly Rule[] = [
             }
             for (const st of trustStatements(props).filter((s) => strings(obj(s.Principal).Service).includes(POD_IDENTITY_PRINCIPAL))) {
                 const equals = obj(obj(st.Condition).StringEquals);
-                const arnEquals = obj(obj(st.Condition).ArnEquals);
                 const missing = [
                     exact(equals["aws:SourceAccount"], ACCOUNT) ? undefined : "aws:SourceAccount",
-                    exact(equals[POD_IDENTITY_REQUEST_TAGS.clusterArn], EKS_CLUSTER_ARN) ?? exact(arnEquals["aws:SourceArn"], EKS_CLUSTER_ARN)
-                        ? undefined
-                        : `${POD_IDENTITY_REQUEST_TAGS.clusterArn} (or ArnEquals aws:SourceArn)`,
+                    exact(equals[POD_IDENTITY_REQUEST_TAGS.clusterArn], EKS_CLUSTER_ARN) ? undefined : POD_IDENTITY_REQUEST_TAGS.clusterArn,
                     exact(equals[POD_IDENTITY_REQUEST_TAGS.namespace]) ? undefined : POD_IDENTITY_REQUEST_TAGS.namespace,
                     exact(equals[POD_IDENTITY_REQUEST_TAGS.serviceAccount]) ? undefined : POD_IDENTITY_REQUEST_TAGS.serviceAccount,
                 ].filter((m): m is string => m !== undefined);

@@ -119,6 +119,23 @@ const CASES: Cases = {
                     ),
                 },
             },
+            {
+                what: "the cluster by aws:SourceArn, which for Pod Identity is the association's ARN, not the cluster's",
+                type: ROLE,
+                props: {
+                    assumeRolePolicy: JSON.stringify(
+                        policy({
+                            Effect: "Allow",
+                            Principal: { Service: "pods.eks.amazonaws.com" },
+                            Action: ["sts:AssumeRole", "sts:TagSession"],
+                            Condition: {
+                                StringEquals: { "aws:SourceAccount": ACCOUNT, "aws:RequestTag/kubernetes-namespace": "shop", "aws:RequestTag/kubernetes-service-account": "orders" },
+                                ArnEquals: { "aws:SourceArn": CLUSTER_ARN },
+                            },
+                        }),
+                    ),
+                },
+            },
         ],
         compliant: [{ what: "podIdentityTrustPolicy", type: ROLE, props: { assumeRolePolicy: JSON.stringify(podIdentityTrustPolicy(ACCOUNT, CLUSTER_ARN, "shop", "orders")) } }],
     },

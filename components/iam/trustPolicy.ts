@@ -29,8 +29,11 @@ export function eksClusterArn(partition: string, region: string, account: string
  * conditions, any Pod Identity association in the account (any cluster, any
  * namespace) could bind the role; these pin the account the request comes
  * from, the cluster, and the namespace and service account, all with
- * StringEquals on exact values. aws:SourceArn is not used: AWS documents the
- * request tags above for this principal, not a source ARN.
+ * StringEquals on exact values. The cluster is named by its request tag, not
+ * by aws:SourceArn: for this principal the source is the association
+ * (…:podidentityassociation/<cluster>/…), which AWS does not document as a
+ * trust condition (awslabs/mountpoint-s3-csi-driver#781: an aws:SourceArn
+ * condition broke credentials that aws:SourceAccount alone did not).
  */
 export function podIdentityTrustPolicy(account: string, clusterArn: string, namespace: string, serviceAccount: string): PolicyDocument {
     return policy({
