@@ -115,7 +115,6 @@ export class EcsMigration extends pulumi.ComponentResource {
         }
 
         const trust = workloadTrust(cluster, this);
-        const trustFor = (namespace: string, serviceAccount: string, mode: IdentityMode = args.identityMode) => trust(mode, namespace, serviceAccount);
         const bindRole = (resourceName: string, role: aws.iam.Role, namespace: string, serviceAccount: string, parent: pulumi.Resource) => {
             if (args.identityMode === "pod-identity") {
                 new aws.eks.PodIdentityAssociation(resourceName, { clusterName: cluster.name, namespace, serviceAccount, roleArn: role.arn }, { parent });
@@ -146,7 +145,7 @@ export class EcsMigration extends pulumi.ComponentResource {
                           description: `External Secrets in namespace ${ns.name}: reads the ${ns.secretArns.length + ns.ssmParameters.length} secrets its workloads use`,
                           // Always IRSA: a SecretStore authenticates with its service account's token
                           // (auth.jwt), which EKS Pod Identity does not provide.
-                          assumeRolePolicy: trustFor(ns.name, SECRET_READER_SERVICE_ACCOUNT, "irsa"),
+                          assumeRolePolicy: trust("irsa", ns.name, SECRET_READER_SERVICE_ACCOUNT),
                           inlinePolicies: [{ name: "read-secrets", policy: readerPolicy.apply((p) => JSON.stringify(p)) }],
                           tags,
                       },
@@ -180,7 +179,7 @@ export class EcsMigration extends pulumi.ComponentResource {
             }
             const parent = new Workload(`${w.namespace}-${w.name}`, { parent: this });
             const roleTags = allowBroadIam.has(w.source.name) ? { ...tags, [BROAD_IAM_ALLOWED_TAG]: "true" } : tags;
-            const role = w.role ? this.declareRole(w, w.role, parent, trustFor(w.role.namespace, w.role.serviceAccount), roleTags) : undefined;
+            const role = w.role ? this.declareRole(w, w.role, parent, trust(args.identityMode, w.role.namespace, w.role.serviceAccount), roleTags) : undefined;
             if (role && w.role) {
                 bindRole(`${w.namespace}-${w.name}`, role, w.role.namespace, w.role.serviceAccount, parent);
                 roleArns[`${w.namespace}/${w.name}`] = role.arn;
@@ -189,12 +188,13 @@ export class EcsMigration extends pulumi.ComponentResource {
             const prerequisites: pulumi.Resource[] = nsResource ? [nsResource] : [];
             const declared: pulumi.Resource[] = [];
             for (const obj of w.objects) {
-                let body: pulumi.Input<Record<string, unknown>> = WORKLOADS.has(obj.kind) && allowPrivileged.has(w.source.name) ? reviewedPrivileged(obj) : obj;
+                const reviewed = WORKLOADS.has(obj.kind) && allowPrivileged.has(w.source.name) ? reviewedPrivileged(obj) : obj;
+                let body: pulumi.Input<Record<string, unknown>> = reviewed;
                 if (obj.kind === "ServiceAccount") {
                     body = annotate(obj, role);
                 } else if (obj.kind === "CronJob" && eksWeight(args.cutover, w.source.name) < 100) {
                     // Until the schedule is cut over (eksWeight 100), ECS runs it: never both.
-                    body = { ...(body as K8sObject), spec: { ...(obj.spec as object), suspend: true } };
+                    body = { ...reviewed, spec: { ...(obj.spec as object), suspend: true } };
                 } else if (obj.kind === "SecurityGroupPolicy") {
                     const spec = obj.spec as { securityGroups: { groupIds: string[] } };
                     body = { ...obj, spec: { ...spec, securityGroups: { groupIds: spec.securityGroups.groupIds.map((id) => clones.get(id)?.id ?? id) } } };

@@ -51,7 +51,7 @@ function unencryptedVolumes(type: string, props: Record<string, unknown>): strin
 }
 
 /** What a file system policy fails to require: TLS, and access points for anyone it lets mount. */
-export function efsPolicyGaps(document: unknown): string[] {
+function efsPolicyGaps(document: unknown): string[] {
     const all = statements(document);
     const gaps: string[] = [];
     const deniesPlainNfs = all.some(

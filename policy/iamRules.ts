@@ -20,7 +20,7 @@ function covers(pattern: string, action: string): boolean {
 }
 
 /** What an identity policy document allows that no reviewer would sign without a reason. */
-export function broadGrants(document: unknown): string[] {
+function broadGrants(document: unknown): string[] {
     const found: string[] = [];
     for (const st of statements(document)) {
         if (st.Effect !== "Allow") {

@@ -12,7 +12,7 @@ export const INTERNET_FACING_ALLOWED_ANNOTATION = "ecs2eks.io/internet-facing-al
  * (moby/moby, oci/caps/defaults.go): adding one of these gives a container
  * nothing ECS did not. Anything else widens what it can do to the node.
  */
-export const DEFAULT_CAPABILITIES = new Set([
+const DEFAULT_CAPABILITIES = new Set([
     "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE", "NET_RAW", "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
 ]);
 
@@ -20,7 +20,7 @@ const ENFORCE_LABEL = "pod-security.kubernetes.io/enforce";
 const LEVELS = ["privileged", "baseline", "restricted"];
 
 /** The host access a pod asks for, in words, for the report. */
-export function hostAccess(type: string, props: Record<string, unknown>): string[] {
+function hostAccess(type: string, props: Record<string, unknown>): string[] {
     const { pod } = podOf(type, props);
     const found = (["hostNetwork", "hostPID", "hostIPC"] as const).filter((k) => pod[k] === true).map((k) => `${k}: true`);
     for (const v of list(pod.volumes).filter((v) => obj(v).hostPath !== undefined)) {
