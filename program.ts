@@ -117,6 +117,8 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
                     nodeSecurityGroupId: cluster.nodeSecurityGroupId,
                 },
                 vpcId: network.vpcId,
+                allowBroadIam: config.migration.allowBroadIam,
+                allowPrivileged: config.migration.allowPrivileged,
                 tags,
             },
             // The controllers (load balancer, external secrets, KEDA) must exist before their objects.

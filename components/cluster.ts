@@ -52,7 +52,8 @@ export class Cluster extends pulumi.ComponentResource {
                 deletionWindowInDays: 30,
                 tags: { ...args.tags },
             },
-            { parent: this },
+            // Kept on destroy, like every key: KMS schedules deletion, and what it encrypted would be lost.
+            { parent: this, retainOnDelete: true },
         );
 
         // Our own service role so it carries AmazonEKSVPCResourceController,

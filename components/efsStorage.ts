@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { StorageConfig } from "../config";
+import { efsFileSystemPolicy } from "./iam/efsPolicy";
 import { EFS_CSI_DRIVER } from "./efsVolumeSpec";
 
 /** The StorageClass new workloads ask for shared storage by. */
@@ -21,10 +22,13 @@ export interface EfsStorageArgs {
 }
 
 /**
- * An encrypted EFS file system for new workloads: its own KMS key, a mount
- * target in every private subnet behind a security group that admits NFS from
- * the nodes only, daily backups, access points, and the efs-sc StorageClass.
- * The file system is retained when the stack is destroyed: data outlives it.
+ * An encrypted EFS file system for new workloads: its own KMS key, a file
+ * system policy that refuses plain NFS and anonymous access other than through
+ * an access point, a mount target in every private subnet behind a security
+ * group that admits NFS from the nodes only, daily backups, access points,
+ * and the efs-sc StorageClass. The file system, its key, its policy and its
+ * backup policy are retained when the stack is destroyed: data outlives it,
+ * still locked down and still backed up.
  */
 export class EfsStorage extends pulumi.ComponentResource {
     readonly fileSystemId: pulumi.Output<string>;
@@ -52,10 +56,17 @@ export class EfsStorage extends pulumi.ComponentResource {
             },
             { parent: this, retainOnDelete: true },
         );
+        // Deleting a file system policy reopens the file system to any client;
+        // deleting a backup policy turns its backups off. Both stay with it.
+        new aws.efs.FileSystemPolicy(
+            name,
+            { fileSystemId: fileSystem.id, policy: fileSystem.arn.apply((arn) => JSON.stringify(efsFileSystemPolicy(arn))) },
+            { parent: this, retainOnDelete: true },
+        );
         new aws.efs.BackupPolicy(
             name,
             { fileSystemId: fileSystem.id, backupPolicy: { status: args.config.efsBackups ? "ENABLED" : "DISABLED" } },
-            { parent: this },
+            { parent: this, retainOnDelete: true },
         );
 
         const securityGroup = new aws.ec2.SecurityGroup(

@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IdentityMode } from "../config";
-import { PolicyDocument, irsaTrustPolicy, podIdentityTrustPolicy } from "./iam/policyDocument";
+import { PolicyDocument } from "./iam/policyDocument";
+import { workloadTrust } from "./iam/workloadTrust";
 
 export interface IrsaRoleArgs {
     /** irsa: trust the cluster's OIDC provider; pod-identity: trust EKS Pod Identity and associate. */
@@ -29,7 +30,8 @@ export interface IrsaRoleArgs {
 /**
  * An IAM role for exactly one Kubernetes service account, and that service
  * account. With IRSA the trust names the account by `sub` and `aud` with
- * StringEquals; with Pod Identity the association names it.
+ * StringEquals; with Pod Identity the association names it, and the trust
+ * accepts only that account, cluster, namespace and service account.
  */
 export class IrsaRole extends pulumi.ComponentResource {
     readonly roleArn: pulumi.Output<string>;
@@ -38,12 +40,11 @@ export class IrsaRole extends pulumi.ComponentResource {
 
     constructor(name: string, args: IrsaRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs2eks:identity:IrsaRole", name, {}, opts);
-        const trust =
-            args.mode === "irsa"
-                ? pulumi
-                      .all([args.oidcProviderArn, args.oidcProviderUrl])
-                      .apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, args.namespace, args.serviceAccountName)))
-                : JSON.stringify(podIdentityTrustPolicy());
+        const trust = workloadTrust({ name: args.clusterName, oidcProviderArn: args.oidcProviderArn, oidcProviderUrl: args.oidcProviderUrl }, this)(
+            args.mode,
+            args.namespace,
+            args.serviceAccountName,
+        );
         const role = new aws.iam.Role(
             name,
             {

@@ -49,6 +49,22 @@ function readCutover(r: ConfigReader): CutoverConfig {
     return Object.freeze({ defaultEksWeight, services: Object.freeze(services) });
 }
 
+/** ECS service names, EventBridge rule and EventBridge Scheduler schedule names. */
+const WORKLOAD_NAME = /^[\w.-]{1,255}$/;
+
+/**
+ * migration:allowBroadIam and migration:allowPrivileged: the ECS services (or
+ * scheduled tasks) whose broad IAM permissions, or privileged and host access,
+ * a reviewer accepted. The policy pack refuses them for everything else.
+ */
+function readAllowance(r: ConfigReader, key: string, what: string): readonly string[] {
+    const names = [...new Set(r.stringList(key, (s) => (WORKLOAD_NAME.test(s) ? undefined : "is not an ECS service or scheduled task name")))].sort();
+    if (names.length > 0) {
+        r.warn(`${key} lets ${names.join(", ")} keep ${what} past the policy pack; keep the list to what a reviewer accepted`);
+    }
+    return Object.freeze(names);
+}
+
 export function readMigration(r: ConfigReader): MigrationConfig {
     const source = r.oneOf<MigrationSource>("migration:source", "none", ["none", "live", "snapshot"]);
     const snapshotFile = r.text("migration:snapshotFile");
@@ -65,10 +81,14 @@ export function readMigration(r: ConfigReader): MigrationConfig {
     }
     const cutover = readCutover(r);
     const adopted = r.stringList("migration:adopted", (a) => (a.trim().length > 0 ? undefined : "is empty"));
+    const allowBroadIam = readAllowance(r, "migration:allowBroadIam", "IAM permissions with \"*\" actions, iam:*, iam:PassRole on any role or AWS admin policies");
+    const allowPrivileged = readAllowance(r, "migration:allowPrivileged", "privileged containers and host access (host network, PID, IPC, paths, added capabilities)");
     return Object.freeze({
         source,
         cutover,
         adopted: Object.freeze([...adopted]),
+        allowBroadIam,
+        allowPrivileged,
         ...(snapshotFile ? { snapshotFile } : {}),
         clusters: Object.freeze([...clusters]),
         services: Object.freeze([...services]),

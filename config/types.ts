@@ -132,6 +132,17 @@ export interface MigrationConfig {
      * them no longer deletes these. The decommission check trusts this list.
      */
     readonly adopted: readonly string[];
+    /**
+     * ECS services (or scheduled tasks) allowed to keep broad IAM: "*" actions,
+     * iam:*, iam:PassRole on "*", AdministratorAccess, PowerUserAccess or
+     * IAMFullAccess. Their roles carry the allowance tag the policy pack reads.
+     */
+    readonly allowBroadIam: readonly string[];
+    /**
+     * ECS services (or scheduled tasks) allowed privileged containers and host
+     * access; their workloads carry the annotation the policy pack reads.
+     */
+    readonly allowPrivileged: readonly string[];
 }
 
 export interface CutoverConfig {

@@ -7,7 +7,9 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CutoverConfig, IdentityMode } from "../config";
-import { irsaTrustPolicy, podIdentityTrustPolicy } from "../components/iam/policyDocument";
+import { workloadTrust } from "../components/iam/workloadTrust";
+import { BROAD_IAM_ALLOWED_TAG } from "../policy/iamRules";
+import { PRIVILEGED_ALLOWED_ANNOTATION } from "../policy/workloadRules";
 import { CanaryPlan, planCanaries } from "./aws/canary";
 import { secretReaderPolicy } from "./aws/secretAccess";
 import { eksWeight } from "./aws/weights";
@@ -33,6 +35,10 @@ export interface EcsMigrationArgs {
     };
     /** The VPC the pods run in. */
     readonly vpcId: pulumi.Input<string>;
+    /** ECS services (or scheduled tasks) whose broad IAM permissions were reviewed and allowed (migration:allowBroadIam). */
+    readonly allowBroadIam?: readonly string[];
+    /** ECS services (or scheduled tasks) whose privileged or host access was reviewed and allowed (migration:allowPrivileged). */
+    readonly allowPrivileged?: readonly string[];
     readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -78,6 +84,11 @@ class Workload extends pulumi.ComponentResource {
     }
 }
 
+/** The workload with the annotation that tells the policy pack its privileged or host access was reviewed. */
+function reviewedPrivileged(obj: K8sObject): K8sObject {
+    return { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), [PRIVILEGED_ALLOWED_ANNOTATION]: "true" } } };
+}
+
 function resourceName(obj: K8sObject): string {
     return `${obj.metadata.namespace ? `${obj.metadata.namespace}-` : ""}${obj.kind.toLowerCase()}-${obj.metadata.name}`;
 }
@@ -93,11 +104,17 @@ export class EcsMigration extends pulumi.ComponentResource {
         const provider = cluster.provider;
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const tags = { ...args.tags };
+        const allowBroadIam = new Set(args.allowBroadIam ?? []);
+        const allowPrivileged = new Set(args.allowPrivileged ?? []);
+        const sources = new Set(plan.workloads.map((w) => w.source.name));
+        for (const [key, names] of [["migration:allowBroadIam", allowBroadIam], ["migration:allowPrivileged", allowPrivileged]] as const) {
+            const unknown = [...names].filter((n) => !sources.has(n));
+            if (unknown.length > 0) {
+                throw new pulumi.RunError(`${key} names ${unknown.join(", ")}, which the snapshot has no ECS service or scheduled task of; it has ${[...sources].sort().join(", ")}`);
+            }
+        }
 
-        const trustFor = (namespace: string, serviceAccount: string, mode: IdentityMode = args.identityMode): pulumi.Input<string> =>
-            mode === "irsa"
-                ? pulumi.all([cluster.oidcProviderArn, cluster.oidcProviderUrl]).apply(([arn, url]) => JSON.stringify(irsaTrustPolicy(arn, url, namespace, serviceAccount)))
-                : JSON.stringify(podIdentityTrustPolicy());
+        const trust = workloadTrust(cluster, this);
         const bindRole = (resourceName: string, role: aws.iam.Role, namespace: string, serviceAccount: string, parent: pulumi.Resource) => {
             if (args.identityMode === "pod-identity") {
                 new aws.eks.PodIdentityAssociation(resourceName, { clusterName: cluster.name, namespace, serviceAccount, roleArn: role.arn }, { parent });
@@ -128,7 +145,7 @@ export class EcsMigration extends pulumi.ComponentResource {
                           description: `External Secrets in namespace ${ns.name}: reads the ${ns.secretArns.length + ns.ssmParameters.length} secrets its workloads use`,
                           // Always IRSA: a SecretStore authenticates with its service account's token
                           // (auth.jwt), which EKS Pod Identity does not provide.
-                          assumeRolePolicy: trustFor(ns.name, SECRET_READER_SERVICE_ACCOUNT, "irsa"),
+                          assumeRolePolicy: trust("irsa", ns.name, SECRET_READER_SERVICE_ACCOUNT),
                           inlinePolicies: [{ name: "read-secrets", policy: readerPolicy.apply((p) => JSON.stringify(p)) }],
                           tags,
                       },
@@ -161,7 +178,8 @@ export class EcsMigration extends pulumi.ComponentResource {
                 continue;
             }
             const parent = new Workload(`${w.namespace}-${w.name}`, { parent: this });
-            const role = w.role ? this.declareRole(w, w.role, parent, trustFor(w.role.namespace, w.role.serviceAccount), tags) : undefined;
+            const roleTags = allowBroadIam.has(w.source.name) ? { ...tags, [BROAD_IAM_ALLOWED_TAG]: "true" } : tags;
+            const role = w.role ? this.declareRole(w, w.role, parent, trust(args.identityMode, w.role.namespace, w.role.serviceAccount), roleTags) : undefined;
             if (role && w.role) {
                 bindRole(`${w.namespace}-${w.name}`, role, w.role.namespace, w.role.serviceAccount, parent);
                 roleArns[`${w.namespace}/${w.name}`] = role.arn;
@@ -170,12 +188,13 @@ export class EcsMigration extends pulumi.ComponentResource {
             const prerequisites: pulumi.Resource[] = nsResource ? [nsResource] : [];
             const declared: pulumi.Resource[] = [];
             for (const obj of w.objects) {
-                let body: pulumi.Input<Record<string, unknown>> = obj;
+                const reviewed = WORKLOADS.has(obj.kind) && allowPrivileged.has(w.source.name) ? reviewedPrivileged(obj) : obj;
+                let body: pulumi.Input<Record<string, unknown>> = reviewed;
                 if (obj.kind === "ServiceAccount") {
                     body = annotate(obj, role);
                 } else if (obj.kind === "CronJob" && eksWeight(args.cutover, w.source.name) < 100) {
                     // Until the schedule is cut over (eksWeight 100), ECS runs it: never both.
-                    body = { ...obj, spec: { ...(obj.spec as object), suspend: true } };
+                    body = { ...reviewed, spec: { ...(obj.spec as object), suspend: true } };
                 } else if (obj.kind === "SecurityGroupPolicy") {
                     const spec = obj.spec as { securityGroups: { groupIds: string[] } };
                     body = { ...obj, spec: { ...spec, securityGroups: { groupIds: spec.securityGroups.groupIds.map((id) => clones.get(id)?.id ?? id) } } };

@@ -1,49 +1,26 @@
 /**
  * The guardrails: what this program promises by default, checked on every
  * preview. Mandatory rules fail the preview; advisory ones are reported.
- * Each rule reads only the resource's type and inputs, so the same rules run
- * under `pulumi preview --policy-pack policy` and over the offline preview.
+ * Each rule reads only the resource's type, inputs and options (stack rules:
+ * the resources and their dependencies), so the same rules run under
+ * `pulumi preview --policy-pack policy` and over the offline preview. The
+ * rules by area live in iamRules, workloadRules, networkRules and dataRules.
  */
-import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
+import type { EnforcementLevel } from "@pulumi/policy";
+import { DATA_RULES, DATA_STACK_RULES } from "./dataRules";
+import { IAM_RULES } from "./iamRules";
+import { NETWORK_RULES } from "./networkRules";
+import { WORKLOAD_TYPES, containersOf, list, obj, strings } from "./props";
+import { ResourceOptions, Rule, StackResource, StackRule } from "./rule";
+import { PRIVILEGED_ALLOWED_ANNOTATION, WORKLOAD_RULES } from "./workloadRules";
 
-export interface Rule {
-    readonly name: string;
-    readonly description: string;
-    readonly enforcementLevel: EnforcementLevel;
-    /** Checks one resource; calls report for each violation. */
-    validate(type: string, props: Record<string, unknown>, report: ReportViolation): void;
-}
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === "object" && v !== null ? (v as Obj) : {});
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
-const parse = (v: unknown): unknown => {
-    if (typeof v !== "string") {
-        return v;
-    }
-    try {
-        return JSON.parse(v);
-    } catch {
-        return undefined;
-    }
-};
+export type { Rule, StackRule } from "./rule";
 
 /** Set on the cluster when cluster:allowPublicEndpointFromAnywhere is true: the explicit allowance. */
 export const PUBLIC_ENDPOINT_ALLOWED_TAG = "ecs2eks:public-endpoint-from-anywhere";
-/** Set on a workload whose privileged containers were allowed explicitly. */
-export const PRIVILEGED_ALLOWED_ANNOTATION = "ecs2eks.io/privileged-allowed";
 
-const WORKLOAD_TYPES = new Set(["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:DaemonSet", "kubernetes:apps/v1:StatefulSet", "kubernetes:batch/v1:CronJob", "kubernetes:batch/v1:Job"]);
 /** Names that end in a secret word: DB_PASSWORD, GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY; not SECRET_NAME or TOKEN_URL. */
 const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$/i;
-
-/** Every container (init and regular) of a workload's pod template, with the workload's annotations. */
-function containersOf(type: string, props: Obj): { containers: Obj[]; annotations: Obj } {
-    const spec = obj(props.spec);
-    const template = type === "kubernetes:batch/v1:CronJob" ? obj(obj(obj(spec.jobTemplate).spec).template) : obj(spec.template);
-    const pod = obj(template.spec);
-    return { containers: [...list(pod.initContainers), ...list(pod.containers)], annotations: obj(obj(props.metadata).annotations) };
-}
 
 export const RULES: readonly Rule[] = [
     {
@@ -54,7 +31,7 @@ export const RULES: readonly Rule[] = [
             if (type !== "eks:index:Cluster" || props.endpointPublicAccess !== true) {
                 return;
             }
-            const cidrs = list(props.publicAccessCidrs) as unknown as string[];
+            const cidrs = strings(props.publicAccessCidrs);
             const open = cidrs.length === 0 || cidrs.some((c) => c === "0.0.0.0/0" || c === "::/0");
             if (open && obj(props.tags)[PUBLIC_ENDPOINT_ALLOWED_TAG] !== "true") {
                 report("the cluster's public endpoint is open to the whole internet; list your CIDRs in cluster:publicAccessCidrs, or allow it explicitly with cluster:allowPublicEndpointFromAnywhere");
@@ -82,28 +59,6 @@ export const RULES: readonly Rule[] = [
             const md = obj(props.metadataOptions);
             if (md.httpTokens !== "required" || md.httpPutResponseHopLimit !== 1) {
                 report(`launch template metadata options ${JSON.stringify(md)}: require httpTokens "required" and httpPutResponseHopLimit 1`);
-            }
-        },
-    },
-    {
-        name: "irsa-trust-exact",
-        description: "Roles trusted by an OIDC provider name exactly one service account (sub) and audience (aud) with StringEquals.",
-        enforcementLevel: "mandatory",
-        validate(type, props, report) {
-            if (type !== "aws:iam/role:Role") {
-                return;
-            }
-            for (const st of list(obj(parse(props.assumeRolePolicy)).Statement)) {
-                if (obj(st.Principal).Federated === undefined) {
-                    continue;
-                }
-                const conditions = obj(st.Condition);
-                const equals = obj(conditions.StringEquals);
-                const sub = Object.entries(equals).find(([k]) => k.endsWith(":sub"));
-                const aud = Object.entries(equals).find(([k]) => k.endsWith(":aud"));
-                if (conditions.StringLike !== undefined || !sub || !aud || /[*?]/.test(String(sub[1])) || aud[1] !== "sts.amazonaws.com") {
-                    report("a web identity trust must use StringEquals on <issuer>:sub = system:serviceaccount:<namespace>:<name> and <issuer>:aud = sts.amazonaws.com, without wildcards");
-                }
             }
         },
     },
@@ -208,7 +163,14 @@ export const RULES: readonly Rule[] = [
             }
         },
     },
+    ...IAM_RULES,
+    ...WORKLOAD_RULES,
+    ...NETWORK_RULES,
+    ...DATA_RULES,
 ];
+
+/** Rules over the whole stack. */
+export const STACK_RULES: readonly StackRule[] = [...DATA_STACK_RULES];
 
 export interface Violation {
     readonly policy: string;
@@ -218,13 +180,31 @@ export interface Violation {
     readonly message: string;
 }
 
-/** Runs every rule over resources given as {type, name, inputs}. */
-export function checkResources(resources: readonly { type: string; name: string; inputs: Record<string, unknown> }[], rules: readonly Rule[] = RULES): Violation[] {
+/** A resource as the offline preview records it (preview/run.ts PreviewResource). */
+export interface CheckedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, unknown>;
+    readonly urn?: string;
+    readonly dependencies?: readonly string[];
+    readonly retainOnDelete?: boolean;
+}
+
+/** Runs every rule over resources as the offline preview records them. */
+export function checkResources(resources: readonly CheckedResource[], rules: readonly Rule[] = RULES, stackRules: readonly StackRule[] = STACK_RULES): Violation[] {
     const violations: Violation[] = [];
     for (const r of resources) {
+        const opts: ResourceOptions = r.retainOnDelete === undefined ? {} : { retainOnDelete: r.retainOnDelete };
         for (const rule of rules) {
-            rule.validate(r.type, r.inputs, (message) => violations.push({ policy: rule.name, enforcementLevel: rule.enforcementLevel, type: r.type, name: r.name, message }));
+            rule.validate(r.type, r.inputs, (message) => violations.push({ policy: rule.name, enforcementLevel: rule.enforcementLevel, type: r.type, name: r.name, message }), opts);
         }
+    }
+    const stack: StackResource[] = resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn ?? `${r.type}::${r.name}`, props: r.inputs, dependencies: r.dependencies ?? [] }));
+    for (const rule of stackRules) {
+        rule.validateStack(stack, (message, urn) => {
+            const at = stack.find((r) => r.urn === urn);
+            violations.push({ policy: rule.name, enforcementLevel: rule.enforcementLevel, type: at?.type ?? "", name: at?.name ?? urn, message });
+        });
     }
     return violations;
 }

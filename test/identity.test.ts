@@ -2,6 +2,8 @@ import * as assert from "assert";
 import { ADDON_SERVICE_ACCOUNTS } from "../components/addons/clusterAddons";
 import { clusterAutoscalerPolicy, kedaPolicy, loadBalancerControllerPolicy } from "../components/iam/addonPolicies";
 import { PolicyDocument, allowedActions, irsaTrustPolicy } from "../components/iam/policyDocument";
+import { eksClusterArn, podIdentityTrustPolicy, serviceTrustPolicy, workloadTrustPolicy } from "../components/iam/trustPolicy";
+import { checkResources } from "../policy/rules";
 import { MOCK_ACCOUNT } from "../preview/mocks";
 import { Platform, rawConfig, runPlatform } from "./harness";
 
@@ -123,12 +125,32 @@ describe("IrsaRole", () => {
             platform = await runPlatform(rawConfig({ "identity:mode": "pod-identity" }));
         });
 
-        it("trusts pods.eks.amazonaws.com with AssumeRole and TagSession", () => {
-            for (const role of irsaRoles(platform).filter((r) => r !== "core-vpc-cni")) {
-                assert.deepStrictEqual(trustOf(platform, role).Statement, [
-                    { Effect: "Allow", Principal: { Service: "pods.eks.amazonaws.com" }, Action: ["sts:AssumeRole", "sts:TagSession"] },
-                ], role);
+        it("trusts EKS Pod Identity for this account, this cluster, and the one namespace and service account", () => {
+            const roles = irsaRoles(platform).filter((r) => r !== "core-vpc-cni");
+            assert.deepStrictEqual(roles, Object.keys(ADDON_SERVICE_ACCOUNTS).map((k) => `addons-${k}`).sort());
+            for (const [key, sa] of Object.entries(ADDON_SERVICE_ACCOUNTS)) {
+                assert.deepStrictEqual(trustOf(platform, `addons-${key}`).Statement, [
+                    {
+                        Effect: "Allow",
+                        Principal: { Service: "pods.eks.amazonaws.com" },
+                        Action: ["sts:AssumeRole", "sts:TagSession"],
+                        Condition: {
+                            StringEquals: {
+                                "aws:SourceAccount": MOCK_ACCOUNT,
+                                "aws:RequestTag/eks-cluster-arn": `arn:aws:eks:us-east-1:${MOCK_ACCOUNT}:cluster/ecs2eks-test`,
+                                "aws:RequestTag/kubernetes-namespace": sa.namespace,
+                                "aws:RequestTag/kubernetes-service-account": sa.name,
+                            },
+                        },
+                    },
+                ], key);
             }
+        });
+
+        it("passes the policy pack's trust rules", () => {
+            const roles = platform.ofType(ROLE);
+            assert.ok(roles.length > 5);
+            assert.deepStrictEqual(checkResources(roles).filter((v) => v.enforcementLevel === "mandatory"), []);
         });
 
         it("associates each role with its service account, which carries no role annotation", () => {
@@ -147,6 +169,39 @@ describe("IrsaRole", () => {
 
         it("keeps the VPC CNI on IRSA: pods need addresses before any identity agent runs", () => {
             assert.strictEqual(trustOf(platform, "core-vpc-cni").Statement[0].Action, "sts:AssumeRoleWithWebIdentity");
+        });
+    });
+
+    describe("roles AWS services assume", () => {
+        let platform: Platform;
+        before(async () => {
+            platform = await runPlatform();
+        });
+
+        it("bind the cluster role and the node role to this account whenever the service says which account it acts for", () => {
+            assert.deepStrictEqual(trustOf(platform, "cluster-service"), serviceTrustPolicy("eks.amazonaws.com", ["sts:AssumeRole", "sts:TagSession"], MOCK_ACCOUNT));
+            assert.deepStrictEqual(trustOf(platform, "nodes-node"), serviceTrustPolicy("ec2.amazonaws.com", "sts:AssumeRole", MOCK_ACCOUNT));
+            // IfExists: EKS does not send aws:SourceAccount for the cluster role, and a plain
+            // StringEquals would keep EKS (and EC2) from assuming the role at all.
+            assert.deepStrictEqual(trustOf(platform, "nodes-node").Statement[0].Condition, { StringEqualsIfExists: { "aws:SourceAccount": MOCK_ACCOUNT } });
+        });
+    });
+
+    describe("the trust builder shared by add-on roles and migrated workloads", () => {
+        const cluster = eksClusterArn("aws-us-gov", "us-gov-west-1", "111122223333", "prod");
+
+        it("names the cluster by partition, region, account and name", () => {
+            assert.strictEqual(cluster, "arn:aws-us-gov:eks:us-gov-west-1:111122223333:cluster/prod");
+        });
+
+        it("gives IRSA its exact sub and aud, and Pod Identity its four pinned conditions", () => {
+            assert.deepStrictEqual(
+                workloadTrustPolicy({ mode: "irsa", oidcProviderArn: "arn:aws:iam::1:oidc-provider/x", oidcProviderUrl: "https://x" }, "shop", "orders"),
+                irsaTrustPolicy("arn:aws:iam::1:oidc-provider/x", "https://x", "shop", "orders"),
+            );
+            const pod = workloadTrustPolicy({ mode: "pod-identity", account: "111122223333", clusterArn: cluster }, "shop", "orders");
+            assert.deepStrictEqual(pod, podIdentityTrustPolicy("111122223333", cluster, "shop", "orders"));
+            assert.deepStrictEqual(Object.keys(pod.Statement[0].Condition ?? {}), ["StringEquals"]);
         });
     });
 

@@ -138,6 +138,15 @@ describe("EcsMigration with EKS Pod Identity", function () {
         const platform = await migrate({ "identity:mode": "pod-identity" });
         const orders = JSON.parse(String(platform.one("aws:iam/role:Role", "shop-orders").inputs.assumeRolePolicy));
         assert.deepStrictEqual(orders.Statement[0].Principal, { Service: "pods.eks.amazonaws.com" });
+        // Only the orders service account of the shop namespace, on this cluster, in this account.
+        assert.deepStrictEqual(orders.Statement[0].Condition, {
+            StringEquals: {
+                "aws:SourceAccount": "123456789012",
+                "aws:RequestTag/eks-cluster-arn": "arn:aws:eks:us-east-1:123456789012:cluster/ecs2eks-test",
+                "aws:RequestTag/kubernetes-namespace": "shop",
+                "aws:RequestTag/kubernetes-service-account": "orders",
+            },
+        });
         assert.ok(platform.ofType("aws:eks/podIdentityAssociation:PodIdentityAssociation").some((a) => a.inputs.serviceAccount === "orders"));
         const reader = JSON.parse(String(platform.one("aws:iam/role:Role", "shop-secret-reader").inputs.assumeRolePolicy));
         assert.strictEqual(reader.Statement[0].Action, "sts:AssumeRoleWithWebIdentity");

@@ -111,7 +111,7 @@ describe("platform under mocks", () => {
                 .sort();
             assert.deepStrictEqual(attached, NODE_MANAGED_POLICIES.map((p) => `arn:aws:iam::aws:policy/${p}`).sort());
             const trust = JSON.parse(String(platform.input("aws:iam/role:Role", "nodes-node", "assumeRolePolicy")));
-            assert.deepStrictEqual(trust.Statement, [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+            assert.deepStrictEqual(trust.Statement, [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEqualsIfExists: { "aws:SourceAccount": "123456789012" } } }]);
         });
     });
 

@@ -1,6 +1,9 @@
 import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import { EFS_CSI_DRIVER, efsMountOptions, efsVolumeHandle, staticEfsVolume } from "../components/efsVolume";
+import { efsFileSystemPolicy } from "../components/iam/efsPolicy";
+import { PolicyDocument } from "../components/iam/policyDocument";
+import { checkResources } from "../policy/rules";
 import { PreviewResult, runOffline } from "../preview/run";
 import { Platform, at, rawConfig, runPlatform } from "./harness";
 
@@ -79,8 +82,62 @@ describe("EfsStorage", () => {
         assert.strictEqual(platform.one("aws:kms/key:Key", "efs-efs").retainOnDelete, true);
     });
 
-    it("backs up daily", () => {
-        assert.deepStrictEqual(platform.input("aws:efs/backupPolicy:BackupPolicy", "efs", "backupPolicy"), { status: "ENABLED" });
+    it("backs up daily, and keeps backing up after the stack is destroyed", () => {
+        const backup = platform.one("aws:efs/backupPolicy:BackupPolicy", "efs");
+        assert.deepStrictEqual(backup.inputs.backupPolicy, { status: "ENABLED" });
+        assert.strictEqual(backup.inputs.fileSystemId, platform.result.outputs.efsFileSystemId);
+        // Deleting the BackupPolicy resource would set the retained file system's backups to DISABLED.
+        assert.strictEqual(backup.retainOnDelete, true);
+    });
+
+    describe("file system policy", () => {
+        const fsPolicy = () => platform.one("aws:efs/fileSystemPolicy:FileSystemPolicy", "efs");
+        const doc = () => JSON.parse(String(fsPolicy().inputs.policy)) as PolicyDocument;
+
+        it("is set on the file system, and stays with it when the stack is destroyed", () => {
+            assert.strictEqual(fsPolicy().inputs.fileSystemId, platform.result.outputs.efsFileSystemId);
+            // Without it, EFS's default policy lets any client of a mount target in as root.
+            assert.strictEqual(fsPolicy().retainOnDelete, true);
+            assert.ok(fsPolicy().dependencies.includes(platform.one(FS).urn));
+        });
+
+        it("denies every access without TLS", () => {
+            const deny = doc().Statement.filter((st) => st.Effect === "Deny");
+            assert.deepStrictEqual(deny, [
+                { Sid: "DenyWithoutTls", Effect: "Deny", Principal: { AWS: "*" }, Action: "*", Resource: deny[0]?.Resource, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+            ]);
+            assert.match(String(deny[0].Resource), /^arn:aws:efs:us-east-1:\d{12}:filesystem\/efs/);
+        });
+
+        it("lets clients without IAM read and write only through an access point and a mount target, never as root", () => {
+            const allow = doc().Statement.filter((st) => st.Effect === "Allow");
+            assert.deepStrictEqual(allow.map((st) => [st.Principal, st.Action, st.Condition]), [
+                [
+                    { AWS: "*" },
+                    ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                    { Bool: { "elasticfilesystem:AccessedViaMountTarget": "true" }, Null: { "elasticfilesystem:AccessPointArn": "false" } },
+                ],
+            ]);
+            assert.ok(doc().Statement.every((st) => !JSON.stringify(st.Action).includes("ClientRootAccess")));
+        });
+
+        it("is the policy efsFileSystemPolicy builds, which the policy pack accepts", () => {
+            const arn = String(doc().Statement[0].Resource);
+            assert.deepStrictEqual(doc(), efsFileSystemPolicy(arn));
+            const efsResources = platform.result.resources.filter((r) => r.type.startsWith("aws:efs/") || r.type === "aws:kms/key:Key");
+            assert.deepStrictEqual(checkResources(efsResources).filter((v) => v.enforcementLevel === "mandatory"), []);
+        });
+
+        it("mounts with TLS from the efs-sc StorageClass, which the policy requires", () => {
+            assert.deepStrictEqual(platform.input("kubernetes:storage.k8s.io/v1:StorageClass", "efs-sc", "mountOptions"), ["tls"]);
+        });
+    });
+
+    it("keeps backups off but the backup policy retained when storage:efsBackups is false", async () => {
+        const off = await runPlatform(rawConfig({ "storage:efsBackups": "false" }));
+        const backup = off.one("aws:efs/backupPolicy:BackupPolicy", "efs");
+        assert.deepStrictEqual(backup.inputs.backupPolicy, { status: "DISABLED" });
+        assert.strictEqual(backup.retainOnDelete, true);
     });
 
     it("admits NFS from the node security group only", () => {

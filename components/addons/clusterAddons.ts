@@ -65,7 +65,10 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 { parent: this, dependsOn: extra.dependsOn },
             );
         };
-        const namespace = (ns: string) => new k8s.core.v1.Namespace(`${name}-${ns}`, { metadata: { name: ns } }, { parent: this, provider });
+        // Pod Security Admission as for migrated namespaces: the controllers' charts run
+        // restricted-compliant pods, baseline is enforced and restricted reported.
+        const podSecurity = { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted", "pod-security.kubernetes.io/audit": "restricted" };
+        const namespace = (ns: string) => new k8s.core.v1.Namespace(`${name}-${ns}`, { metadata: { name: ns, labels: podSecurity } }, { parent: this, provider });
         const release = (key: HelmChartKey, ns: string, values: Record<string, unknown>, dependsOn: pulumi.Resource[] = []) =>
             new k8s.helm.v3.Release(
                 `${name}-${key}`,

@@ -43,15 +43,6 @@ export function irsaTrustPolicy(oidcProviderArn: string, oidcProviderUrl: string
     });
 }
 
-/** Trust for EKS Pod Identity; which service account may use the role is set by its association. */
-export function podIdentityTrustPolicy(): PolicyDocument {
-    return policy({
-        Effect: "Allow",
-        Principal: { Service: "pods.eks.amazonaws.com" },
-        Action: ["sts:AssumeRole", "sts:TagSession"],
-    });
-}
-
 /** Every action a document allows, flattened. */
 export function allowedActions(doc: PolicyDocument): string[] {
     return doc.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => (typeof s.Action === "string" ? [s.Action] : [...s.Action]));

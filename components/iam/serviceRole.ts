@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "./trustPolicy";
 
 export interface ServiceRoleArgs {
     /** The AWS service that assumes it, e.g. ec2.amazonaws.com. */
@@ -12,16 +13,18 @@ export interface ServiceRoleArgs {
     readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** A role an AWS service assumes, with AWS-managed policies attached one resource each (so changes show per policy). */
+/**
+ * A role an AWS service assumes, trusted for this account only (see
+ * serviceTrustPolicy), with AWS-managed policies attached one resource each
+ * (so changes show per policy).
+ */
 export function awsServiceRole(name: string, args: ServiceRoleArgs, parent: pulumi.Resource): { role: aws.iam.Role; attachments: aws.iam.RolePolicyAttachment[] } {
+    const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
     const role = new aws.iam.Role(
         name,
         {
             description: args.description,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: args.service }, Action: args.actions }],
-            }),
+            assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrustPolicy(args.service, args.actions, a))),
             tags: { ...args.tags },
         },
         { parent },
