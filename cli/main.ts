@@ -57,9 +57,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await command.run(commandArgs);
     } catch (err) {
         if (isExpected(err) && !debug) {
-            for (const line of err.message.split("\n")) {
-                process.stderr.write(`error: ${line}\n`);
-            }
+            // One "error:" for one failure; the lines after it (the problems of a snapshot, a usage) belong to it.
+            const [first, ...rest] = err.message.split("\n");
+            process.stderr.write(`error: ${first}\n${rest.map((line) => `${line}\n`).join("")}`);
             return err instanceof UsageError ? 2 : 1;
         }
         process.stderr.write(`${err instanceof Error && err.stack ? err.stack : String(err)}\n`);
