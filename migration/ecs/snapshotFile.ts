@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { fileError, writeFileAtomic } from "./files";
 import { stableStringify } from "./json";
 import { anyObject, boolean, describe, formatProblem, integer, isObject, list, name, object, oneOf, optional, ordered, port, positive, string } from "./checks";
 import { EcsSnapshot, SNAPSHOT_SCHEMA_VERSION } from "./snapshot";
@@ -220,7 +221,7 @@ export function readSnapshotFile(file: string): EcsSnapshot {
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new SnapshotError(code === "ENOENT" ? `snapshot file ${file} does not exist; write it with npx ecs2eks snapshot --out ${file}` : `cannot read snapshot file ${file}: ${(err as Error).message}`);
+        throw new SnapshotError(code === "ENOENT" ? `snapshot file ${file} does not exist; write it with npx ecs2eks snapshot --out ${file}` : fileError(err, "read the snapshot file", file).message);
     }
     return parseSnapshot(text, file);
 }
@@ -229,9 +230,7 @@ export function serializeSnapshot(snapshot: EcsSnapshot): string {
     return stableStringify(snapshot);
 }
 
+/** Write then rename, so a failed run never leaves half a snapshot (or a temporary file) behind. */
 export function writeSnapshotFile(file: string, snapshot: EcsSnapshot): void {
-    // Write then rename, so a failed run never leaves half a snapshot behind.
-    const tmp = `${file}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, serializeSnapshot(snapshot));
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, serializeSnapshot(snapshot));
 }
