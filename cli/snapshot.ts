@@ -1,10 +1,24 @@
-import { Aws } from "../migration/ecs/aws";
+import { Aws, DEFAULT_REQUEST_TIMEOUT_MS } from "../migration/ecs/aws";
 import { checkWritable } from "../migration/ecs/files";
 import { lineProgress, terminalProgress } from "../migration/ecs/progress";
 import { DEFAULT_CONCURRENCY, readEcsSnapshot } from "../migration/ecs/reader";
 import { writeSnapshotFile } from "../migration/ecs/snapshotFile";
 import { ParsedArgs, UsageError, present, single } from "./args";
 import { Command, EXIT } from "./command";
+
+export const DEFAULT_DEADLINE_S = 1800;
+
+/** Says, every few seconds, which call a read has been waiting for, so a stuck read is not silent. */
+const WAITING_NOTICE_MS = 5_000;
+
+function seconds(args: ParsedArgs, flag: string, fallback: number, max: number): number {
+    const text = single(args, flag) ?? String(fallback);
+    const n = Number(text);
+    if (!Number.isFinite(n) || n <= 0 || n > max) {
+        throw new UsageError(`--${flag} ${JSON.stringify(text)} is not allowed; give seconds, above 0 and at most ${max}`, "snapshot");
+    }
+    return n;
+}
 
 /** An endpoint must be an http(s) URL; anything else fails deep inside the SDK with a stack trace. */
 export function endpointUrl(text: string, flag: string): string {
@@ -37,6 +51,9 @@ metadata: never a secret value) into a snapshot file the program can run from
   --skip-unreadable   record services whose task definition cannot be read as
                       diagnostics instead of failing
   --concurrency N     calls in flight at once (default ${DEFAULT_CONCURRENCY})
+  --request-timeout S seconds one AWS request may take, connecting included
+                      (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000}); the SDK retries a timed-out request
+  --deadline S        seconds the whole read may take (default ${DEFAULT_DEADLINE_S})
   --out FILE          where to write the snapshot (parent directories are created)`,
     flags: {
         cluster: { value: true, repeatable: true },
@@ -45,6 +62,8 @@ metadata: never a secret value) into a snapshot file the program can run from
         service: { value: true, repeatable: true },
         "skip-unreadable": {},
         concurrency: { value: true },
+        "request-timeout": { value: true },
+        deadline: { value: true },
         out: { value: true },
     },
     async run(args: ParsedArgs): Promise<number> {
@@ -69,8 +88,18 @@ metadata: never a secret value) into a snapshot file the program can run from
         }
         // Before the read, not after it: a read of 500 services should not end in "cannot write".
         checkWritable(out);
-        const aws = new Aws({ region, ...(endpoint ? { endpoint } : {}) });
+        const requestTimeout = seconds(args, "request-timeout", DEFAULT_REQUEST_TIMEOUT_MS / 1000, 3600);
+        const deadline = seconds(args, "deadline", DEFAULT_DEADLINE_S, 86400);
+        const aws = new Aws({ region, requestTimeoutMs: requestTimeout * 1000, deadlineMs: deadline * 1000, ...(endpoint ? { endpoint } : {}) });
         const started = Date.now();
+        const waiting = setInterval(() => {
+            const call = aws.oldestOpenCall();
+            const open = call ? Date.now() - call.since : 0;
+            if (call && open >= WAITING_NOTICE_MS) {
+                process.stderr.write(`${process.stderr.isTTY ? "\r\x1b[K" : ""}waiting for ${call.action} on ${call.resource}: ${Math.round(open / 1000)} s (request timeout ${requestTimeout} s)\n`);
+            }
+        }, WAITING_NOTICE_MS);
+        waiting.unref();
         try {
             const snapshot = await readEcsSnapshot(aws, {
                 clusters,
@@ -91,6 +120,7 @@ metadata: never a secret value) into a snapshot file the program can run from
             }
             return EXIT.ok;
         } finally {
+            clearInterval(waiting);
             aws.destroy();
         }
     },

@@ -3,13 +3,19 @@
  * what it writes, what it exits with, and that every failure is one line.
  */
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
 import * as os from "os";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { Moto, startMoto } from "../emulator/moto";
+import { seedClients } from "../examples/shop/clients";
+import { seedShop } from "../examples/shop/seed";
+import { lineProgress } from "../migration/ecs/progress";
 import { EcsSnapshot } from "../migration/ecs/snapshot";
-import { validateSnapshot } from "../migration/ecs/snapshotFile";
+import { readSnapshotFile, validateSnapshot } from "../migration/ecs/snapshotFile";
 
 const ROOT = path.join(__dirname, "..", "..");
 const SAMPLE = path.join(ROOT, "examples", "shop", "snapshot.json");
@@ -27,6 +33,21 @@ function ecs2eks(args: readonly string[], options: { cwd?: string; env?: Record<
         env: { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", ...options.env },
     });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** For runs that must not block this process (a test server answers in it). */
+function ecs2eksAsync(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, [path.join(ROOT, "bin", "ecs2eks.js"), ...args], {
+            cwd: ROOT,
+            env: { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", ...env },
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
 }
 
 function sample(): EcsSnapshot {
@@ -272,5 +293,130 @@ describe("plan owns its output directory", () => {
         const summary = JSON.parse(run.stdout) as { workloads: number; errors: number; warnings: number; files: string[] };
         assert.deepStrictEqual([summary.workloads, summary.errors, summary.warnings], [9, 0, 7]);
         assert.ok(summary.files.includes("kustomization.yaml"));
+    });
+});
+
+/** A loopback endpoint that answers every request the same way (or never). */
+async function endpoint(answer: "never" | "html" | "empty-404"): Promise<{ url: string; close: () => Promise<void> }> {
+    const sockets = new Set<import("net").Socket>();
+    const server = http.createServer((_req, res) => {
+        if (answer === "html") {
+            res.writeHead(200, { "content-type": "text/html" }).end("<html><body>Sign in</body></html>");
+        } else if (answer === "empty-404") {
+            res.writeHead(404).end();
+        }
+    });
+    server.on("connection", (s) => (sockets.add(s), s.on("close", () => sockets.delete(s))));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return {
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        close: () => new Promise((resolve) => (sockets.forEach((s) => s.destroy()), server.close(() => resolve()))),
+    };
+}
+
+describe("snapshot: bounded waits and one-line failures", function () {
+    this.timeout(120000);
+    const snapshot = (args: string[], env: Record<string, string> = {}) => ecs2eksAsync(["snapshot", "--cluster", "shop", "--region", "us-east-1", ...args], env);
+
+    it("gives up on an endpoint that accepts connections and never answers, saying what it waited for", async () => {
+        const silent = await endpoint("never");
+        try {
+            const out = path.join(tmp, "s.json");
+            const started = Date.now();
+            const run = await snapshot(["--endpoint-url", silent.url, "--request-timeout", "2", "--deadline", "7", "--out", out]);
+            assertOneLineFailure({ ...run, stderr: run.stderr.replace(/^waiting for .*\n/gm, "") }, 1);
+            assert.ok(Date.now() - started < 30000, "bounded by the deadline");
+            assert.match(run.stderr, /^waiting for ecs:DescribeClusters on shop: \d+ s \(request timeout 2 s\)$/m);
+            assert.match(run.stderr, /^error: the read did not finish within its deadline of 7 s \(still waiting for ecs:DescribeClusters on shop\); raise --deadline/m);
+            assert.deepStrictEqual(fs.readdirSync(tmp), []);
+        } finally {
+            await silent.close();
+        }
+    });
+
+    it("says an endpoint that answers HTML or an empty 404 is not an AWS endpoint, in one line", async () => {
+        for (const [answer, expected] of [
+            ["html", /answered ecs:DescribeClusters with something that is not an AWS response \(HTTP 200\); check --endpoint-url/],
+            ["empty-404", /answered ecs:DescribeClusters with HTTP 404 and no AWS error in the body; check --endpoint-url/],
+        ] as const) {
+            const server = await endpoint(answer);
+            try {
+                const run = await snapshot(["--endpoint-url", server.url, "--out", path.join(tmp, "s.json")]);
+                assertOneLineFailure(run, 1);
+                assert.match(run.stderr, expected);
+                assert.strictEqual(run.stderr.split("\n").length, 2, run.stderr);
+            } finally {
+                await server.close();
+            }
+        }
+    });
+
+    it("rejects a malformed --endpoint-url as usage, and an --out it could not write before reading anything", async () => {
+        const url = await snapshot(["--endpoint-url", "not-a-url", "--out", path.join(tmp, "s.json")]);
+        assert.strictEqual(url.status, 2);
+        assert.match(url.stderr, /^error: --endpoint-url "not-a-url" is not a URL/);
+        // The endpoint never answers: failing fast proves the check comes before the read.
+        const silent = await endpoint("never");
+        try {
+            const dir = await snapshot(["--endpoint-url", silent.url, "--out", tmp]);
+            assertOneLineFailure(dir, 1);
+            assert.match(dir.stderr, /^error: cannot write .*: it is a directory; give a file name/);
+            assert.deepStrictEqual(fs.readdirSync(tmp), [], "no temporary file left");
+        } finally {
+            await silent.close();
+        }
+    });
+
+    it("names a mistyped AWS_PROFILE instead of saying no credentials were found", async () => {
+        const env = { ...process.env, AWS_PROFILE: "nosuch", AWS_CONFIG_FILE: path.join(tmp, "none"), AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, "none") } as Record<string, string>;
+        delete env.AWS_ACCESS_KEY_ID;
+        delete env.AWS_SECRET_ACCESS_KEY;
+        const run = await new Promise<Run>((resolve) => {
+            const child = spawn(process.execPath, [path.join(ROOT, "bin", "ecs2eks.js"), "snapshot", "--cluster", "shop", "--region", "us-east-1", "--out", path.join(tmp, "s.json")], { cwd: ROOT, env });
+            let stderr = "";
+            child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+            child.on("close", (status) => resolve({ status, stdout: "", stderr }));
+        });
+        assertOneLineFailure(run, 1);
+        assert.match(run.stderr, /^error: AWS profile "nosuch" \(AWS_PROFILE\) is not in ~\/\.aws\/config/);
+    });
+
+    it("progress for a CI log: the start and the end of a phase, not a line per service", () => {
+        const lines: string[] = [];
+        const progress = lineProgress((l) => lines.push(l), 10_000, () => 0);
+        progress.start("services", 500);
+        for (let i = 0; i < 500; i++) {
+            progress.advance("services", 1);
+        }
+        assert.deepStrictEqual(lines, ["reading services: 0/500", "reading services: 500/500"]);
+    });
+});
+
+describe("snapshot against the shop (moto)", function () {
+    this.timeout(120000);
+    let moto: Moto;
+    before(async () => {
+        moto = await startMoto();
+        await seedShop(seedClients(moto.endpoint));
+    });
+    after(async () => moto?.stop());
+
+    it("reads a cluster given by name and by ARN, and a service given by name and by ARN, once", async () => {
+        const out = path.join(tmp, "dedup.json");
+        const arn = "arn:aws:ecs:us-east-1:123456789012:cluster/shop";
+        const run = await ecs2eksAsync(
+            ["snapshot", "--cluster", "shop", "--cluster", arn, "--service", "web", "--service", "arn:aws:ecs:us-east-1:123456789012:service/shop/web", "--region", "us-east-1", "--endpoint-url", moto.endpoint, "--out", out],
+        );
+        assert.strictEqual(run.status, 0, run.stderr);
+        const s = readSnapshotFile(out);
+        assert.strictEqual(s.clusters.length, 1);
+        assert.deepStrictEqual(s.clusters[0].services.map((x) => x.serviceName), ["web"]);
+    });
+
+    it("creates the parent directories of --out", async () => {
+        const out = path.join(tmp, "new", "dir", "s.json");
+        const run = await ecs2eksAsync(["snapshot", "--cluster", "shop", "--service", "web", "--region", "us-east-1", "--endpoint-url", moto.endpoint, "--out", out]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.deepStrictEqual(fs.readdirSync(path.dirname(out)), ["s.json"]);
     });
 });
