@@ -34,6 +34,14 @@ export async function previewStack(stack: string, overrides: readonly string[]):
     }
 }
 
+/** The demo's last words: what just happened and what to run next. */
+const NEXT_STEPS = `
+This was an offline preview under Pulumi mocks: nothing was created anywhere.
+Next: npx ecs2eks plan --snapshot examples/shop/snapshot.json --out plan
+      (the manifests and the migration report), then docs/runbook.md for a
+      real stack (pulumi preview, pulumi up).
+`;
+
 export const previewCommand: Command = {
     name: "preview",
     summary: "run the program offline and print what pulumi preview would create",
@@ -52,6 +60,9 @@ ${GATE_HELP}`,
         const level = failOn(args, "preview");
         const { result, plan } = await previewStack(single(args, "stack") ?? "dev", args.flags.config ?? []);
         process.stdout.write(`${present(args, "json") ? renderJson(result.resources) : renderTree(result.resources, result.outputs, { inputs: present(args, "diff") })}\n`);
+        if (!present(args, "json")) {
+            process.stderr.write(NEXT_STEPS);
+        }
         const failure = plan ? gateFailure(plan, level, "the migration plan") : undefined;
         if (failure) {
             process.stderr.write(`error: ${failure}\n`);

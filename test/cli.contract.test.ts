@@ -13,6 +13,7 @@ import * as path from "path";
 import { Moto, startMoto } from "../emulator/moto";
 import { seedClients } from "../examples/shop/clients";
 import { seedShop } from "../examples/shop/seed";
+import { validateConfig } from "../config/validate";
 import { lineProgress } from "../migration/ecs/progress";
 import { EcsSnapshot } from "../migration/ecs/snapshot";
 import { readSnapshotFile, validateSnapshot } from "../migration/ecs/snapshotFile";
@@ -418,5 +419,50 @@ describe("snapshot against the shop (moto)", function () {
         const run = await ecs2eksAsync(["snapshot", "--cluster", "shop", "--service", "web", "--region", "us-east-1", "--endpoint-url", moto.endpoint, "--out", out]);
         assert.strictEqual(run.status, 0, run.stderr);
         assert.deepStrictEqual(fs.readdirSync(path.dirname(out)), ["s.json"]);
+    });
+});
+
+describe("README's CLI section is --help", () => {
+    it("holds the top-level help (commands, exit codes) and every command's help verbatim", async () => {
+        const { COMMANDS, USAGE } = await import("../cli/main");
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        assert.ok(readme.includes(USAGE), "README lacks the top-level help");
+        assert.match(USAGE, /Exit codes[\s\S]*0 {2}success[\s\S]*1 {2}the check, plan or preview found problems[\s\S]*2 {2}usage error/);
+        for (const c of COMMANDS) {
+            assert.ok(readme.includes(c.help), `README lacks ecs2eks ${c.name} --help`);
+            assert.ok(USAGE.includes(c.name));
+            const documented = new Set([...c.help.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]));
+            for (const flag of Object.keys(c.flags)) {
+                assert.ok(documented.has(flag), `ecs2eks ${c.name} --help does not document --${flag}`);
+            }
+            for (const flag of documented) {
+                assert.ok(flag in c.flags || ["help", "path"].includes(flag), `ecs2eks ${c.name} --help documents --${flag}, which it does not take`);
+            }
+        }
+    });
+});
+
+describe("config: a mistyped namespace is an error naming the intended key", () => {
+    const problems = (raw: Record<string, string>): string => {
+        try {
+            validateConfig({ "aws:region": "us-east-1", ...raw }, "dev");
+        } catch (err) {
+            return (err as Error).message;
+        }
+        return "";
+    };
+
+    it("catches case, small typos and a missing namespace; leaves other providers' keys alone", () => {
+        assert.match(problems({ "Cluster:version": "1.33" }), /Cluster:version is not a known key: there is no namespace "Cluster"; did you mean cluster:version\?/);
+        assert.match(problems({ "clustr:version": "1.33" }), /did you mean cluster:version\?/);
+        assert.match(problems({ "nodegroups:general": '{"maxSize":8}' }), /did you mean nodeGroups:general\?/);
+        assert.match(problems({ "ecs2eks:version": "1.33" }), /ecs2eks:version is not a known key: "version" needs its namespace; did you mean cluster:version\?/);
+        assert.strictEqual(problems({ "aws:profile": "x", "kubernetes:context": "y", "pulumi:template": "z" }), "");
+    });
+
+    it("fails the preview with one line", () => {
+        const run = ecs2eks(["preview", "--config", "clustr:version=1.33"]);
+        assertOneLineFailure(run, 1);
+        assert.strictEqual(run.stdout, "");
     });
 });
