@@ -466,3 +466,20 @@ describe("config: a mistyped namespace is an error naming the intended key", () 
         assert.strictEqual(run.stdout, "");
     });
 });
+
+describe("decommission-check says the right thing", () => {
+    it("on a stack that migrates nothing, does not claim it reads ECS; --json for tools", () => {
+        const run = ecs2eks(["decommission-check", "--config", "migration:source=none", "--json"]);
+        assert.strictEqual(run.status, 1, run.stderr);
+        const report = JSON.parse(run.stdout) as { safe: boolean; checks: { ok: boolean; detail: string }[] };
+        assert.strictEqual(report.safe, false);
+        assert.match(report.checks[0].detail, /^migration:source is none: this stack migrates nothing from ECS/);
+        assert.doesNotMatch(run.stdout, /reads ECS on every preview/);
+    });
+
+    it("rejects a cutover naming a service the snapshot does not have, as preview does", () => {
+        const run = ecs2eks(["decommission-check", "--config", 'migration:cutover={"services":{"nope":{"eksWeight":100}}}']);
+        assertOneLineFailure(run, 1);
+        assert.match(run.stderr, /^error: migration:cutover\.services\.nope names no ECS service of the snapshot/);
+    });
+});
