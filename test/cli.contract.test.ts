@@ -31,6 +31,8 @@ function ecs2eks(args: readonly string[], options: { cwd?: string; env?: Record<
     const run = spawnSync(process.execPath, [path.join(ROOT, "bin", "ecs2eks.js"), ...args], {
         cwd: options.cwd ?? ROOT,
         encoding: "utf8",
+        // preview --diff prints every input of every resource: more than the default 1 MiB.
+        maxBuffer: 64 * 1024 * 1024,
         env: { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", ...options.env },
     });
     return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -481,5 +483,14 @@ describe("decommission-check says the right thing", () => {
         const run = ecs2eks(["decommission-check", "--config", 'migration:cutover={"services":{"nope":{"eksWeight":100}}}']);
         assertOneLineFailure(run, 1);
         assert.match(run.stderr, /^error: migration:cutover\.services\.nope names no ECS service of the snapshot/);
+    });
+});
+
+describe("preview --diff", () => {
+    it("shows each resource's input values under it in the tree", () => {
+        const run = ecs2eks(["preview", "--diff"]);
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.match(run.stdout, /awsx:ec2:Vpc\s+network\s+create\n([ │]+\+ .*\n)*?[ │]+\+ cidrBlock: "10\.20\.0\.0\/16"\n/);
+        assert.doesNotMatch(ecs2eks(["preview"]).stdout, /\+ cidrBlock/);
     });
 });
