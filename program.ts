@@ -9,6 +9,7 @@ import { StackConfig } from "./config";
 import { unknownCutoverServices } from "./migration/aws/weights";
 import { EcsMigration, RouteOutput } from "./migration/ecsMigration";
 import { EcsSnapshot } from "./migration/ecs/snapshot";
+import { announcePlan, summaryLine } from "./migration/planSummary";
 import { describeSnapshot } from "./migration/source";
 import { translate } from "./migration/translate/translate";
 
@@ -99,8 +100,8 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         if (unknown.length > 0) {
             throw new pulumi.RunError(`migration:cutover.services.${unknown[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);
         }
-        const counts = (s: string) => plan.workloads.reduce((n, w) => n + w.diagnostics.filter((d) => d.severity === s).length, 0);
-        void pulumi.log.info(`migrating ${plan.workloads.length} ECS services and schedules: ${counts("error")} errors, ${counts("warning")} warnings; npx ecs2eks plan writes the full report`);
+        const summary = announcePlan(plan);
+        void (summary.errors > 0 ? pulumi.log.warn : pulumi.log.info)(summaryLine(summary));
         migration = new EcsMigration(
             "migration",
             {

@@ -1,49 +1,71 @@
 import * as path from "path";
 import { ConfigError } from "../config";
 import { validateConfig } from "../config/validate";
+import { unknownCutoverServices } from "../migration/aws/weights";
 import { decommissionChecks, renderChecks } from "../migration/decommission";
 import { SnapshotError, readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { translate } from "../migration/translate/translate";
 import { findProject, loadStackConfigValues } from "../preview/project";
 import { StackConfigError } from "../preview/stackConfig";
-import { parseArgs } from "./args";
+import { ParsedArgs, present, single } from "./args";
+import { Command, EXIT, STACK_FLAGS, STACK_HELP } from "./command";
 
-export const DECOMMISSION_USAGE = `Usage: ecs2eks decommission-check [--stack dev] [--config key=value ...]
+export const decommissionCommand: Command = {
+    name: "decommission-check",
+    summary: "say whether destroying the ECS stacks is safe, and what blocks it",
+    help: `Usage: ecs2eks decommission-check [--stack dev] [--config key=value ...] [--json]
 
 Reads the stack's config and ECS snapshot and prints a checklist; exits 0
 only when destroying the ECS stacks is safe: the ECS state is frozen, every
 service is at eksWeight 100, and nothing this stack uses is still owned by the
 ECS stacks (load balancers, target groups, security groups, secrets, file
-systems). Each blocker says how to clear it. Same flags as preview.`;
-
-export async function decommissionCommand(argv: readonly string[]): Promise<number> {
-    const args = parseArgs(argv, { stack: { value: true }, config: { value: true, repeatable: true }, help: {} });
-    const project = findProject(process.cwd());
-    const stack = args.flags.stack?.[0] ?? "dev";
-    const values = loadStackConfigValues(project, stack, args.flags.config ?? []);
-    let config;
-    try {
-        config = validateConfig(values.values, stack);
-    } catch (err) {
-        if (err instanceof ConfigError) {
-            throw new StackConfigError(err.message);
-        }
-        throw err;
-    }
-    let snapshot;
-    let problem: string | undefined;
-    if (config.migration.source === "snapshot" && config.migration.snapshotFile) {
+systems). Each blocker says how to clear it; exits 1 while any remains.
+${STACK_HELP}
+  --json              print {stack, safe, checks: [{ok, title, detail, fix}]}`,
+    flags: { ...STACK_FLAGS, json: {} },
+    async run(args: ParsedArgs): Promise<number> {
+        const project = findProject(process.cwd());
+        const stack = single(args, "stack") ?? "dev";
+        const values = loadStackConfigValues(project, stack, args.flags.config ?? []);
+        let config;
         try {
-            snapshot = readSnapshotFile(path.resolve(project.dir, config.migration.snapshotFile));
+            config = validateConfig(values.values, stack);
         } catch (err) {
-            if (!(err instanceof SnapshotError)) {
-                throw err;
+            if (err instanceof ConfigError) {
+                throw new StackConfigError(err.message);
             }
-            problem = err.message;
+            throw err;
         }
-    }
-    const plan = snapshot ? translate(snapshot, { identityMode: config.identity.mode }) : undefined;
-    const checks = decommissionChecks(config, ` --stack ${stack}`, snapshot, plan, problem);
-    process.stdout.write(renderChecks(checks, `Decommission check for stack ${stack}${snapshot ? ` (ECS snapshot ${config.migration.snapshotFile}, taken ${snapshot.capturedAt})` : ""}`));
-    return checks.every((c) => c.ok) ? 0 : 1;
-}
+        let snapshot;
+        let problem: string | undefined;
+        if (config.migration.source === "none") {
+            problem = "migration:source is none: this stack migrates nothing from ECS, so there is no ECS state to check";
+        } else if (config.migration.source === "snapshot" && config.migration.snapshotFile) {
+            try {
+                snapshot = readSnapshotFile(path.resolve(project.dir, config.migration.snapshotFile));
+            } catch (err) {
+                if (!(err instanceof SnapshotError)) {
+                    throw err;
+                }
+                problem = err.message;
+            }
+        }
+        const plan = snapshot ? translate(snapshot, { identityMode: config.identity.mode }) : undefined;
+        if (plan) {
+            // The same check as preview and pulumi up, so a cutover that names no service cannot pass here.
+            const services = plan.workloads.map((w) => w.source.name);
+            const unknown = unknownCutoverServices(config.migration.cutover, services);
+            if (unknown.length > 0) {
+                throw new StackConfigError(`migration:cutover.services.${unknown[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);
+            }
+        }
+        const checks = decommissionChecks(config, ` --stack ${stack}`, snapshot, plan, problem);
+        const safe = checks.every((c) => c.ok);
+        if (present(args, "json")) {
+            process.stdout.write(`${JSON.stringify({ stack, safe, snapshot: snapshot ? { file: config.migration.snapshotFile, capturedAt: snapshot.capturedAt } : null, checks }, null, 2)}\n`);
+        } else {
+            process.stdout.write(renderChecks(checks, `Decommission check for stack ${stack}${snapshot ? ` (ECS snapshot ${config.migration.snapshotFile}, taken ${snapshot.capturedAt})` : ""}`));
+        }
+        return safe ? EXIT.ok : EXIT.problems;
+    },
+};

@@ -1,32 +1,40 @@
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfigError } from "../preview/stackConfig";
-import { UsageError } from "./args";
 import { ReaderError } from "../migration/ecs/errors";
+import { FileError } from "../migration/ecs/files";
 import { SnapshotError } from "../migration/ecs/snapshotFile";
-import { policyCheck } from "../policy/check";
-import { DECOMMISSION_USAGE, decommissionCommand } from "./decommission";
-import { PLAN_USAGE, planCommand } from "./plan";
-import { PREVIEW_USAGE, previewCommand } from "./preview";
-import { SNAPSHOT_USAGE, snapshotCommand } from "./snapshot";
+import { SNAPSHOT_SCHEMA_VERSION } from "../migration/ecs/snapshot";
+import { READER_VERSION } from "../migration/ecs/version";
+import { StackConfigError } from "../preview/stackConfig";
+import { HELP_FLAGS, UsageError, parseArgs } from "./args";
+import { Command, EXIT } from "./command";
+import { decommissionCommand } from "./decommission";
+import { planCommand } from "./plan";
+import { policyCheckCommand } from "./policyCheck";
+import { previewCommand } from "./preview";
+import { snapshotCommand } from "./snapshot";
 
-const USAGE = `Usage: ecs2eks <command> [flags]
+export const COMMANDS: readonly Command[] = [previewCommand, snapshotCommand, planCommand, decommissionCommand, policyCheckCommand];
+
+export const VERSION_LINE = `ecs2eks ${READER_VERSION} (reads and writes ECS snapshot format ${SNAPSHOT_SCHEMA_VERSION})`;
+
+export const USAGE = `Usage: ecs2eks <command> [flags]
 
 Commands:
-  preview   run the program offline and print what pulumi preview would create
-  snapshot  read a live ECS cluster into a snapshot file
-  plan      translate a snapshot into Kubernetes manifests, plan.json and a report
-  decommission-check  say whether destroying the ECS stacks is safe, and what blocks it
-  policy-check        run the policy pack over the offline preview of each stack
+${COMMANDS.map((c) => `  ${c.name.padEnd(20)}${c.summary}`).join("\n")}
 
-Run ecs2eks <command> --help for its flags. --debug shows stack traces.`;
+Flags of every command:
+  --help, -h          print the command's help and exit 0
+  --debug             show stack traces for unexpected errors
+ecs2eks --version prints the version and the snapshot format it reads.
 
-const COMMANDS: Readonly<Record<string, { usage: string; run: (argv: readonly string[]) => Promise<number> }>> = {
-    preview: { usage: PREVIEW_USAGE, run: previewCommand },
-    snapshot: { usage: SNAPSHOT_USAGE, run: snapshotCommand },
-    plan: { usage: PLAN_USAGE, run: planCommand },
-    "decommission-check": { usage: DECOMMISSION_USAGE, run: decommissionCommand },
-    "policy-check": { usage: "Usage: ecs2eks policy-check [--stack dev] [--config key=value ...]", run: policyCheck },
-};
+Exit codes (every command):
+  0  success
+  1  the check, plan or preview found problems (error diagnostics, blockers,
+     policy violations), or the input could not be used (config, snapshot,
+     AWS, file system); the message says which, on one line
+  2  usage error: unknown command or flag, missing or stray argument
+
+Run ecs2eks <command> --help for its flags.`;
 
 /** Failures the user caused and can fix: one line each, no stack trace. */
 function isExpected(err: unknown): err is Error {
@@ -35,34 +43,50 @@ function isExpected(err: unknown): err is Error {
         err instanceof StackConfigError ||
         err instanceof pulumi.RunError ||
         err instanceof ReaderError ||
-        err instanceof SnapshotError
+        err instanceof SnapshotError ||
+        err instanceof FileError
     );
+}
+
+function report(err: Error): number {
+    // One "error:" for one failure; the lines after it (the problems of a snapshot) belong to it.
+    const [first, ...rest] = err.message.split("\n");
+    process.stderr.write(`error: ${first}\n${rest.map((line) => `${line}\n`).join("")}`);
+    if (err instanceof UsageError) {
+        process.stderr.write(`Run ecs2eks ${err.command ? `${err.command} ` : ""}--help for usage.\n`);
+        return EXIT.usage;
+    }
+    return EXIT.problems;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
     const debug = argv.includes("--debug");
     const rest = argv.filter((a) => a !== "--debug");
     const [name, ...commandArgs] = rest;
-    const command = name === undefined ? undefined : COMMANDS[name];
-    if (!command) {
-        const known = name === undefined || name === "--help" || name === "help";
-        process.stderr.write(`${known ? "" : `error: unknown command ${JSON.stringify(name)}\n\n`}${USAGE}\n`);
-        return known ? 0 : 2;
+    if (name === undefined || HELP_FLAGS.has(name) || (name === "help" && commandArgs.length === 0)) {
+        process.stdout.write(`${USAGE}\n`);
+        return EXIT.ok;
     }
-    if (commandArgs.includes("--help")) {
-        process.stdout.write(`${command.usage}\n`);
-        return 0;
+    if (name === "--version" || name === "-V" || name === "version") {
+        process.stdout.write(`${VERSION_LINE}\n`);
+        return EXIT.ok;
+    }
+    const helpFor = name === "help" ? commandArgs[0] : undefined;
+    const command = COMMANDS.find((c) => c.name === (helpFor ?? name));
+    if (!command) {
+        return report(new UsageError(`unknown command ${JSON.stringify(helpFor ?? name)}; commands: ${COMMANDS.map((c) => c.name).join(", ")}`));
+    }
+    if (helpFor !== undefined || commandArgs.some((a) => HELP_FLAGS.has(a))) {
+        process.stdout.write(`${command.help}\n`);
+        return EXIT.ok;
     }
     try {
-        return await command.run(commandArgs);
+        return await command.run(parseArgs(commandArgs, command.flags, command.name));
     } catch (err) {
         if (isExpected(err) && !debug) {
-            for (const line of err.message.split("\n")) {
-                process.stderr.write(`error: ${line}\n`);
-            }
-            return err instanceof UsageError ? 2 : 1;
+            return report(err);
         }
         process.stderr.write(`${err instanceof Error && err.stack ? err.stack : String(err)}\n`);
-        return 1;
+        return EXIT.problems;
     }
 }

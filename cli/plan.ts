@@ -1,55 +1,76 @@
-import * as fs from "fs";
-import * as yaml from "js-yaml";
 import * as path from "path";
 import { DEFAULT_DISK_SIZE_GIB } from "../config/nodeGroups";
 import { stableStringify } from "../migration/ecs/json";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
+import { summarizePlan } from "../migration/planSummary";
 import { renderReport } from "../migration/translate/report";
 import { translate } from "../migration/translate/translate";
-import { K8sObject } from "../migration/translate/types";
-import { UsageError, parseArgs } from "./args";
+import { ParsedArgs, UsageError, present, single } from "./args";
+import { Command, EXIT } from "./command";
+import { GATE_FLAGS, GATE_HELP, failOn, gateFailure } from "./gate";
+import { kustomization, manifestFiles, toYaml } from "./manifests";
+import { MANIFESTS, claimOutputDirectory, writePlanDirectory } from "./planOutput";
 
-export const PLAN_USAGE = `Usage: ecs2eks plan --snapshot <file> --out <dir> [--node-disk-gib <n>]
+export const planCommand: Command = {
+    name: "plan",
+    summary: "translate a snapshot into Kubernetes manifests, plan.json and a report",
+    help: `Usage: ecs2eks plan --snapshot <file> --out <dir> [--json]
+                    [--node-disk-gib <n>] [--fail-on error|warning] [--allow-errors]
 
 Translates an ECS snapshot into Kubernetes objects, offline, and writes
-  <dir>/manifests/<workload>.yaml   the objects of each workload (multi-document)
-  <dir>/plan.json                   services, objects, diagnostics, coverage
-  <dir>/report.md                   what was mapped, every warning with its
-                                    suggestion, and the manual steps left
-  --node-disk-gib <n>   the largest node disk of the node groups (their
-                        diskSizeGiB, default 50): a task whose ephemeral
-                        storage does not fit on such a node is an error
-Exits 0 with warnings; 1 when the snapshot is missing or invalid.`;
-
-export function toYaml(objects: readonly K8sObject[]): string {
-    return objects.map((o) => yaml.dump(o, { noRefs: true, lineWidth: -1, quotingType: '"' })).join("---\n");
-}
-
-export async function planCommand(argv: readonly string[]): Promise<number> {
-    const args = parseArgs(argv, { snapshot: { value: true }, out: { value: true }, "node-disk-gib": { value: true } });
-    const file = args.flags.snapshot?.[0];
-    const out = args.flags.out?.[0];
-    if (!file || !out) {
-        throw new UsageError(`${!file ? "--snapshot" : "--out"} is required\n${PLAN_USAGE}`);
-    }
-    const disk = args.flags["node-disk-gib"]?.[0] ?? String(DEFAULT_DISK_SIZE_GIB);
-    if (!/^\d+$/.test(disk) || Number(disk) < 1) {
-        throw new UsageError(`--node-disk-gib ${JSON.stringify(disk)} is not a whole number of GiB\n${PLAN_USAGE}`);
-    }
-    const plan = translate(readSnapshotFile(file), { nodeDiskGiB: Number(disk) });
-    const manifests = path.join(out, "manifests");
-    fs.mkdirSync(manifests, { recursive: true });
-    const clash = new Set(plan.workloads.map((w) => w.name)).size !== plan.workloads.length;
-    for (const ns of plan.namespaces) {
-        fs.writeFileSync(path.join(manifests, `namespace-${ns.name}.yaml`), toYaml(ns.objects));
-    }
-    for (const w of plan.workloads) {
-        fs.writeFileSync(path.join(manifests, `${clash ? `${w.namespace}-` : ""}${w.name}.yaml`), toYaml(w.objects));
-    }
-    fs.writeFileSync(path.join(out, "plan.json"), stableStringify(plan));
-    fs.writeFileSync(path.join(out, "report.md"), renderReport(plan));
-    const all = [...plan.diagnostics, ...plan.workloads.flatMap((w) => w.diagnostics)];
-    const n = (s: string) => all.filter((d) => d.severity === s).length;
-    process.stderr.write(`wrote ${out}: ${plan.workloads.length} workload(s), ${plan.workloads.reduce((k, w) => k + w.objects.length, 0)} object(s); ${n("error")} error(s), ${n("warning")} warning(s); see ${path.join(out, "report.md")}\n`);
-    return 0;
-}
+  <dir>/manifests/00-namespaces.yaml  namespaces and what they share
+  <dir>/manifests/10-<workload>.yaml  the objects of each workload, in an
+                                      order kubectl apply -f can create
+  <dir>/kustomization.yaml            the same, for kubectl apply -k <dir>
+  <dir>/plan.json                     services, objects, diagnostics, coverage
+  <dir>/report.md                     what was mapped, every warning with its
+                                      suggestion, and the manual steps left
+plan owns <dir>: it must be new, empty or written by plan before (it holds
+a .ecs2eks-plan marker); manifests plan no longer produces are removed.
+  --snapshot FILE     the snapshot to translate (from ecs2eks snapshot)
+  --out DIR           the directory to write
+  --node-disk-gib N   the largest node disk of the node groups (their
+                      diskSizeGiB, default ${DEFAULT_DISK_SIZE_GIB}): a task whose ephemeral
+                      storage does not fit on such a node is an error
+  --json              print the summary as JSON on stdout
+${GATE_HELP}`,
+    flags: { snapshot: { value: true }, out: { value: true }, "node-disk-gib": { value: true }, json: {}, ...GATE_FLAGS },
+    async run(args: ParsedArgs): Promise<number> {
+        const file = single(args, "snapshot");
+        const out = single(args, "out");
+        if (!file || !out) {
+            throw new UsageError(`${!file ? "--snapshot" : "--out"} is required`, "plan");
+        }
+        const level = failOn(args, "plan");
+        const disk = single(args, "node-disk-gib") ?? String(DEFAULT_DISK_SIZE_GIB);
+        if (!/^\d+$/.test(disk) || Number(disk) < 1) {
+            throw new UsageError(`--node-disk-gib ${JSON.stringify(disk)} is not a whole number of GiB`, "plan");
+        }
+        const plan = translate(readSnapshotFile(file), { nodeDiskGiB: Number(disk) });
+        claimOutputDirectory(out);
+        const manifests = manifestFiles(plan);
+        const files = new Map<string, string>([
+            ...manifests.map((m): [string, string] => [`${MANIFESTS}/${m.name}`, toYaml(m.objects)]),
+            ["kustomization.yaml", kustomization(manifests, MANIFESTS)],
+            ["plan.json", stableStringify(plan)],
+            ["report.md", renderReport(plan)],
+        ]);
+        const { removed } = writePlanDirectory(out, files);
+        const summary = summarizePlan(plan);
+        const objects = manifests.reduce((n, m) => n + m.objects.length, 0);
+        const report = path.join(out, "report.md");
+        if (present(args, "json")) {
+            process.stdout.write(`${JSON.stringify({ out, report, ...summary, objects, files: [...files.keys()].sort(), removed }, null, 2)}\n`);
+        }
+        process.stderr.write(
+            `wrote ${out}: ${summary.workloads} workload(s), ${objects} object(s); ${summary.errors} error(s), ${summary.warnings} warning(s)` +
+                `${removed.length > 0 ? `; removed ${removed.length} stale manifest(s)` : ""}; see ${report}\n`,
+        );
+        const failure = gateFailure(summary, level, "the plan");
+        if (failure) {
+            process.stderr.write(`error: ${failure}\n`);
+            return EXIT.problems;
+        }
+        return EXIT.ok;
+    },
+};

@@ -1,10 +1,43 @@
-import { Aws } from "../migration/ecs/aws";
+import { Aws, DEFAULT_REQUEST_TIMEOUT_MS } from "../migration/ecs/aws";
+import { checkWritable } from "../migration/ecs/files";
 import { lineProgress, terminalProgress } from "../migration/ecs/progress";
 import { DEFAULT_CONCURRENCY, readEcsSnapshot } from "../migration/ecs/reader";
 import { writeSnapshotFile } from "../migration/ecs/snapshotFile";
-import { UsageError, parseArgs } from "./args";
+import { ParsedArgs, UsageError, present, single } from "./args";
+import { Command, EXIT } from "./command";
 
-export const SNAPSHOT_USAGE = `Usage: ecs2eks snapshot --cluster <name|arn> [--region R] [--endpoint-url URL]
+export const DEFAULT_DEADLINE_S = 1800;
+
+/** Says, every few seconds, which call a read has been waiting for, so a stuck read is not silent. */
+const WAITING_NOTICE_MS = 5_000;
+
+function seconds(args: ParsedArgs, flag: string, fallback: number, max: number): number {
+    const text = single(args, flag) ?? String(fallback);
+    const n = Number(text);
+    if (!Number.isFinite(n) || n <= 0 || n > max) {
+        throw new UsageError(`--${flag} ${JSON.stringify(text)} is not allowed; give seconds, above 0 and at most ${max}`, "snapshot");
+    }
+    return n;
+}
+
+/** An endpoint must be an http(s) URL; anything else fails deep inside the SDK with a stack trace. */
+export function endpointUrl(text: string, flag: string): string {
+    let url: URL | undefined;
+    try {
+        url = new URL(text);
+    } catch {
+        url = undefined;
+    }
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.hostname === "") {
+        throw new UsageError(`${flag} ${JSON.stringify(text)} is not a URL; give one like http://127.0.0.1:5000 or https://ecs.us-east-1.amazonaws.com`, "snapshot");
+    }
+    return text;
+}
+
+export const snapshotCommand: Command = {
+    name: "snapshot",
+    summary: "read a live ECS cluster into a snapshot file",
+    help: `Usage: ecs2eks snapshot --cluster <name|arn> [--region R] [--endpoint-url URL]
                         [--service NAME ...] [--skip-unreadable] [--concurrency N] --out <file>
 
 Reads the cluster's services, task definitions and everything they use
@@ -18,57 +51,77 @@ metadata: never a secret value) into a snapshot file the program can run from
   --skip-unreadable   record services whose task definition cannot be read as
                       diagnostics instead of failing
   --concurrency N     calls in flight at once (default ${DEFAULT_CONCURRENCY})
-  --out FILE          where to write the snapshot`;
-
-const FLAGS = {
-    cluster: { value: true, repeatable: true },
-    region: { value: true },
-    "endpoint-url": { value: true },
-    service: { value: true, repeatable: true },
-    "skip-unreadable": {},
-    concurrency: { value: true },
-    out: { value: true },
-} as const;
-
-export async function snapshotCommand(argv: readonly string[]): Promise<number> {
-    const args = parseArgs(argv, FLAGS);
-    const clusters = args.flags.cluster ?? [];
-    const out = args.flags.out?.[0];
-    if (clusters.length === 0 || !out) {
-        throw new UsageError(`${clusters.length === 0 ? "--cluster" : "--out"} is required\n${SNAPSHOT_USAGE}`);
-    }
-    const region = args.flags.region?.[0] ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-    if (!region) {
-        throw new UsageError("no AWS region: pass --region or set AWS_REGION");
-    }
-    const concurrencyText = args.flags.concurrency?.[0] ?? String(DEFAULT_CONCURRENCY);
-    const concurrency = Number(concurrencyText);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-        throw new UsageError(`--concurrency ${JSON.stringify(concurrencyText)} is not allowed; use a whole number from 1 to 64`);
-    }
-    const endpoint = args.flags["endpoint-url"]?.[0];
-    const aws = new Aws({ region, ...(endpoint ? { endpoint } : {}) });
-    const started = Date.now();
-    try {
-        const snapshot = await readEcsSnapshot(aws, {
-            clusters,
-            services: args.flags.service ?? [],
-            concurrency,
-            skipUnreadable: args.flags["skip-unreadable"] !== undefined,
-            progress: process.stderr.isTTY ? terminalProgress(process.stderr) : lineProgress((line) => process.stderr.write(`${line}\n`)),
-        });
-        writeSnapshotFile(out, snapshot);
-        const services = snapshot.clusters.reduce((n, c) => n + c.services.length, 0);
-        const seconds = ((Date.now() - started) / 1000).toFixed(1);
-        process.stderr.write(
-            `wrote ${out}: ${snapshot.clusters.length} cluster(s), ${services} service(s), ${snapshot.taskDefinitions.length} task definition(s), ` +
-                `${snapshot.diagnostics.length} diagnostic(s); ${aws.totalCalls} API calls in ${seconds} s\n`,
-        );
-        for (const d of snapshot.diagnostics) {
-            process.stderr.write(`${d.severity}: ${d.code} ${d.resource}: ${d.message}\n`);
+  --request-timeout S seconds one AWS request may take, connecting included
+                      (default ${DEFAULT_REQUEST_TIMEOUT_MS / 1000}); the SDK retries a timed-out request
+  --deadline S        seconds the whole read may take (default ${DEFAULT_DEADLINE_S})
+  --out FILE          where to write the snapshot (parent directories are created)`,
+    flags: {
+        cluster: { value: true, repeatable: true },
+        region: { value: true },
+        "endpoint-url": { value: true },
+        service: { value: true, repeatable: true },
+        "skip-unreadable": {},
+        concurrency: { value: true },
+        "request-timeout": { value: true },
+        deadline: { value: true },
+        out: { value: true },
+    },
+    async run(args: ParsedArgs): Promise<number> {
+        const clusters = args.flags.cluster ?? [];
+        const out = single(args, "out");
+        if (clusters.length === 0 || !out) {
+            throw new UsageError(`${clusters.length === 0 ? "--cluster" : "--out"} is required`, "snapshot");
         }
-        return 0;
-    } finally {
-        aws.destroy();
-    }
-}
+        const region = single(args, "region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+        if (!region) {
+            throw new UsageError("no AWS region: pass --region or set AWS_REGION", "snapshot");
+        }
+        const concurrencyText = single(args, "concurrency") ?? String(DEFAULT_CONCURRENCY);
+        const concurrency = Number(concurrencyText);
+        if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+            throw new UsageError(`--concurrency ${JSON.stringify(concurrencyText)} is not allowed; use a whole number from 1 to 64`, "snapshot");
+        }
+        const flagEndpoint = single(args, "endpoint-url");
+        const endpoint = flagEndpoint !== undefined ? endpointUrl(flagEndpoint, "--endpoint-url") : undefined;
+        if (endpoint === undefined && process.env.AWS_ENDPOINT_URL) {
+            endpointUrl(process.env.AWS_ENDPOINT_URL, "AWS_ENDPOINT_URL");
+        }
+        // Before the read, not after it: a read of 500 services should not end in "cannot write".
+        checkWritable(out);
+        const requestTimeout = seconds(args, "request-timeout", DEFAULT_REQUEST_TIMEOUT_MS / 1000, 3600);
+        const deadline = seconds(args, "deadline", DEFAULT_DEADLINE_S, 86400);
+        const aws = new Aws({ region, requestTimeoutMs: requestTimeout * 1000, deadlineMs: deadline * 1000, ...(endpoint ? { endpoint } : {}) });
+        const started = Date.now();
+        const waiting = setInterval(() => {
+            const call = aws.oldestOpenCall();
+            const open = call ? Date.now() - call.since : 0;
+            if (call && open >= WAITING_NOTICE_MS) {
+                process.stderr.write(`${process.stderr.isTTY ? "\r\x1b[K" : ""}waiting for ${call.action} on ${call.resource}: ${Math.round(open / 1000)} s (request timeout ${requestTimeout} s)\n`);
+            }
+        }, WAITING_NOTICE_MS);
+        waiting.unref();
+        try {
+            const snapshot = await readEcsSnapshot(aws, {
+                clusters,
+                services: args.flags.service ?? [],
+                concurrency,
+                skipUnreadable: present(args, "skip-unreadable"),
+                progress: process.stderr.isTTY ? terminalProgress(process.stderr) : lineProgress((line) => process.stderr.write(`${line}\n`)),
+            });
+            writeSnapshotFile(out, snapshot);
+            const services = snapshot.clusters.reduce((n, c) => n + c.services.length, 0);
+            const seconds = ((Date.now() - started) / 1000).toFixed(1);
+            process.stderr.write(
+                `wrote ${out}: ${snapshot.clusters.length} cluster(s), ${services} service(s), ${snapshot.taskDefinitions.length} task definition(s), ` +
+                    `${snapshot.diagnostics.length} diagnostic(s); ${aws.totalCalls} API calls in ${seconds} s\n`,
+            );
+            for (const d of snapshot.diagnostics) {
+                process.stderr.write(`${d.severity}: ${d.code} ${d.resource}: ${d.message}\n`);
+            }
+            return EXIT.ok;
+        } finally {
+            clearInterval(waiting);
+            aws.destroy();
+        }
+    },
+};

@@ -133,6 +133,47 @@ export class ConfigReader {
             }
         }
     }
+
+    /**
+     * Reports keys whose namespace is one of ours mistyped (`Cluster:`,
+     * `clustr:`, `nodegroups:`), and keys of ours given without a namespace
+     * (Pulumi files them under the project's, e.g. `ecs2eks:version`): both
+     * would otherwise be ignored silently.
+     */
+    rejectMistypedNamespaces(ours: readonly string[], foreign: readonly string[]): void {
+        const consumedNamespaces = new Set([...this.consumed].map((k) => k.split(":")[0]));
+        for (const full of Object.keys(this.raw).sort()) {
+            const colon = full.indexOf(":");
+            const namespace = full.slice(0, colon);
+            const key = full.slice(colon + 1);
+            if (colon < 0 || ours.includes(namespace) || consumedNamespaces.has(namespace) || foreign.includes(namespace)) {
+                continue;
+            }
+            const near = ours.find((n) => n.toLowerCase() === namespace.toLowerCase()) ?? ours.find((n) => namespace.length >= 4 && editDistance(n.toLowerCase(), namespace.toLowerCase()) <= 2);
+            if (near) {
+                this.fail(`${full} is not a known key: there is no namespace "${namespace}"; did you mean ${near}:${key}?`);
+                continue;
+            }
+            const base = key.split(".")[0];
+            const owners = [...this.consumed].filter((k) => k.slice(k.indexOf(":") + 1) === base && ours.includes(k.split(":")[0]));
+            if (owners.length > 0) {
+                this.fail(`${full} is not a known key: "${base}" needs its namespace; did you mean ${owners.map((o) => `${o}${key.slice(base.length)}`).join(" or ")}?`);
+            }
+        }
+    }
+}
+
+/** Levenshtein distance, for typos in namespaces. */
+export function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
 }
 
 /** Validates a whole number in [min, max]; calls report with the reason when it is not. */

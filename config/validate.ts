@@ -14,6 +14,9 @@ import { StackConfig } from "./types";
 /** The config namespaces this program owns; unknown keys in them are typos. */
 export const NAMESPACES = ["network", "cluster", "nodeGroups", "identity", "storage", "addons", "migration"] as const;
 
+/** Namespaces of Pulumi and its providers: theirs, not typos of ours. */
+const FOREIGN_NAMESPACES = ["aws", "pulumi", "kubernetes", "eks", "awsx", "docker", "random", "tls"];
+
 function readAll(raw: RawConfig, stack: string) {
     const r = new ConfigReader(raw);
     const parts = {
@@ -63,6 +66,7 @@ export function validateConfig(raw: RawConfig, stack: string): StackConfig {
     for (const namespace of NAMESPACES.filter((n) => n !== "nodeGroups")) {
         r.rejectUnknown(namespace);
     }
+    r.rejectMistypedNamespaces(NAMESPACES, FOREIGN_NAMESPACES);
     if (r.problems.length > 0) {
         throw new ConfigError(r.problems);
     }

@@ -30,14 +30,33 @@ function formatValue(value: unknown): string {
     return typeof value === "string" && value.startsWith("[") && value.endsWith("]") ? value : JSON.stringify(value);
 }
 
+/**
+ * A resource's inputs as `pulumi preview --diff` shows a create: one line per
+ * top-level input, sorted, structured values as compact JSON.
+ */
+function inputLines(inputs: Readonly<Record<string, unknown>>, indent: string): string[] {
+    return Object.keys(inputs)
+        .sort()
+        .filter((k) => inputs[k] !== undefined)
+        .map((k) => `${indent}    + ${k}: ${formatValue(inputs[k])}`);
+}
+
+export interface TreeOptions {
+    /** Show every resource's inputs under it (--diff). */
+    readonly inputs?: boolean;
+}
+
 /** The preview as `pulumi preview` prints it: a tree of creates, a count, the outputs. */
-export function renderTree(resources: readonly PreviewResource[], outputs: Readonly<Record<string, unknown>>): string {
+export function renderTree(resources: readonly PreviewResource[], outputs: Readonly<Record<string, unknown>>, options: TreeOptions = {}): string {
     const rows = treeOrder(resources);
     const typeWidth = Math.max(4, ...rows.map((r) => r.prefix.length + r.resource.type.length));
     const nameWidth = Math.max(4, ...rows.map((r) => r.resource.name.length));
     const lines = [`     ${"Type".padEnd(typeWidth)}  ${"Name".padEnd(nameWidth)}  Plan`];
     for (const { resource, prefix } of rows) {
         lines.push(` +   ${(prefix + resource.type).padEnd(typeWidth)}  ${resource.name.padEnd(nameWidth)}  create`);
+        if (options.inputs) {
+            lines.push(...inputLines(resource.inputs, `     ${prefix.replace(/├─ $/, "│  ").replace(/└─ $/, "   ")}`));
+        }
     }
     const keys = Object.keys(outputs);
     if (keys.length > 0) {

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
+import { parseArgs } from "../cli/args";
 import { planCommand } from "../cli/plan";
 import { Json, TaskDefinitionSnapshot } from "../migration/ecs/snapshot";
 import { EKS_AL2023_NOFILE } from "../migration/translate/containers";
@@ -307,9 +308,10 @@ describe("fidelity: ephemeral storage", () => {
         const write = process.stderr.write;
         process.stderr.write = (() => true) as typeof process.stderr.write;
         try {
-            await planCommand(["--snapshot", file, "--out", path.join(dir, "default")]);
-            await planCommand(["--snapshot", file, "--out", path.join(dir, "big"), "--node-disk-gib", "100"]);
-            await assert.rejects(planCommand(["--snapshot", file, "--out", path.join(dir, "x"), "--node-disk-gib", "lots"]), /--node-disk-gib "lots" is not a whole number/);
+            const plan = (argv: string[]) => planCommand.run(parseArgs(argv, planCommand.flags, "plan"));
+            assert.strictEqual(await plan(["--snapshot", file, "--out", path.join(dir, "default")]), 1, "an error diagnostic fails the plan");
+            assert.strictEqual(await plan(["--snapshot", file, "--out", path.join(dir, "big"), "--node-disk-gib", "100"]), 0);
+            await assert.rejects(plan(["--snapshot", file, "--out", path.join(dir, "x"), "--node-disk-gib", "lots"]), /--node-disk-gib "lots" is not a whole number/);
         } finally {
             process.stderr.write = write;
         }

@@ -445,7 +445,7 @@ export async function seedShop(c: SeedClients): Promise<string> {
         memory: "4096",
         executionRoleArn: executionRole,
         taskRoleArn: reportRole,
-        ephemeralStorage: { sizeInGiB: 50 },
+        ephemeralStorage: { sizeInGiB: 40 },
         containerDefinitions: [
             {
                 name: "report",

@@ -7,14 +7,15 @@ export interface Progress {
 export const silentProgress: Progress = { start: () => undefined, advance: () => undefined };
 
 /**
- * Progress as lines for a log: one at the start of a phase, then at most one
- * per tenth, so 500 services make a dozen lines, not 500.
+ * Progress as lines for a CI log: one when a phase starts, one when it ends,
+ * and in between at most one per `everyMs` (default 10 s), so a log shows a
+ * long read moving without a line per service.
  */
-export function lineProgress(write: (line: string) => void): Progress {
-    const state = new Map<string, { done: number; total: number; lastTenth: number }>();
+export function lineProgress(write: (line: string) => void, everyMs = 10_000, now: () => number = Date.now): Progress {
+    const state = new Map<string, { done: number; total: number; lastAt: number }>();
     return {
         start(phase, total) {
-            state.set(phase, { done: 0, total, lastTenth: 0 });
+            state.set(phase, { done: 0, total, lastAt: now() });
             write(`reading ${phase}: 0/${total}`);
         },
         advance(phase, by) {
@@ -23,9 +24,8 @@ export function lineProgress(write: (line: string) => void): Progress {
                 return;
             }
             s.done += by;
-            const tenth = s.total === 0 ? 10 : Math.floor((s.done * 10) / s.total);
-            if (tenth > s.lastTenth) {
-                s.lastTenth = tenth;
+            if (s.done >= s.total || now() - s.lastAt >= everyMs) {
+                s.lastAt = now();
                 write(`reading ${phase}: ${s.done}/${s.total}`);
             }
         },

@@ -36,6 +36,16 @@ function byKey<T>(key: (item: T) => string): (a: T, b: T) => number {
     return (a, b) => key(a).localeCompare(key(b));
 }
 
+/** Service names from names or ARNs (arn:...:service/<cluster>/<name> or the older service/<name>), each once. */
+export function serviceNames(services: readonly string[]): string[] {
+    return distinct(services.map((s) => (s.startsWith("arn:") ? (s.split("/").pop() ?? s) : s)));
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+    const seen = new Set<string>();
+    return items.filter((item) => !seen.has(key(item)) && (seen.add(key(item)), true));
+}
+
 /** Everything a task definition references outside itself. */
 function referencesOf(taskDefinitions: readonly TaskDefinitionSnapshot[]) {
     const containers = taskDefinitions.flatMap((td) => td.containerDefinitions ?? []);
@@ -92,14 +102,20 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
     const diagnostics: SnapshotDiagnostic[] = [];
 
     const clusterReads = [];
-    for (const name of options.clusters) {
+    const seenClusters = new Set<string>();
+    for (const name of distinct(options.clusters)) {
         const cluster = await describeCluster(aws, name);
         const clusterArn = cluster.clusterArn ?? name;
+        // One cluster given by name and by ARN is read once: twice would mean duplicate workloads.
+        if (seenClusters.has(clusterArn)) {
+            continue;
+        }
+        seenClusters.add(clusterArn);
         const [services, scheduledTasks] = await Promise.all([
-            describeServices(aws, clusterArn, options.services ?? [], concurrency, progress),
+            describeServices(aws, clusterArn, serviceNames(options.services ?? []), concurrency, progress),
             readScheduledTasks(aws, clusterArn, concurrency),
         ]);
-        clusterReads.push({ cluster, services, scheduledTasks });
+        clusterReads.push({ cluster, services: uniqueBy(services, (s) => s.serviceArn ?? s.serviceName ?? ""), scheduledTasks });
     }
 
     const allServices = clusterReads.flatMap((c) => c.services);

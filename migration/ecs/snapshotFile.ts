@@ -1,6 +1,9 @@
 import * as fs from "fs";
+import { fileError, writeFileAtomic } from "./files";
 import { stableStringify } from "./json";
+import { anyObject, boolean, describe, formatProblem, integer, isObject, list, name, object, oneOf, optional, ordered, port, positive, string } from "./checks";
 import { EcsSnapshot, SNAPSHOT_SCHEMA_VERSION } from "./snapshot";
+import { READER_VERSION } from "./version";
 
 export class SnapshotError extends Error {
     constructor(message: string) {
@@ -9,83 +12,195 @@ export class SnapshotError extends Error {
     }
 }
 
-/** A check of one value; returns the path and problem of the first bad field, or undefined. */
-type Check = (value: unknown, path: string) => string | undefined;
+const str = optional(string);
+const strings = optional(list(string));
+const count = integer(0);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** ECS ranges: DescribeServices, RegisterTaskDefinition and the ELB/Application Auto Scaling API references. */
+const HEALTH_CHECK = object({
+    command: list(string),
+    interval: optional(integer(5, 300)),
+    timeout: optional(integer(2, 120)),
+    retries: optional(integer(1, 10)),
+    startPeriod: optional(integer(0, 300)),
+});
 
-const string: Check = (v, p) => (typeof v === "string" ? undefined : `${p}: expected a string, found ${describe(v)}`);
-const optionalString: Check = (v, p) => (v === undefined ? undefined : string(v, p));
-const number: Check = (v, p) => (typeof v === "number" ? undefined : `${p}: expected a number, found ${describe(v)}`);
-
-function describe(v: unknown): string {
-    if (v === undefined) {
-        return "nothing (the field is missing)";
-    }
-    return Array.isArray(v) ? "a list" : v === null ? "null" : `${typeof v} ${JSON.stringify(v).slice(0, 40)}`;
-}
-
-function object(fields: Readonly<Record<string, Check>>): Check {
-    return (v, p) => {
-        if (!isObject(v)) {
-            return `${p}: expected an object, found ${describe(v)}`;
-        }
-        for (const [key, check] of Object.entries(fields)) {
-            const problem = check(v[key], `${p}.${key}`);
-            if (problem) {
-                return problem;
-            }
-        }
-        return undefined;
-    };
-}
-
-function list(item: Check): Check {
-    return (v, p) => {
-        if (!Array.isArray(v)) {
-            return `${p}: expected a list, found ${describe(v)}`;
-        }
-        for (let i = 0; i < v.length; i++) {
-            const problem = item(v[i], `${p}[${i}]`);
-            if (problem) {
-                return problem;
-            }
-        }
-        return undefined;
-    };
-}
-
-const anyObject: Check = (v, p) => (isObject(v) ? undefined : `${p}: expected an object, found ${describe(v)}`);
-
-/** The fields the translator relies on; the rest is checked by type where it is used. */
-const SNAPSHOT: Check = object({
-    schemaVersion: (v, p) => (v === SNAPSHOT_SCHEMA_VERSION ? undefined : `${p}: this snapshot is version ${JSON.stringify(v)}, this ecs2eks reads version ${SNAPSHOT_SCHEMA_VERSION}; take a new snapshot with npx ecs2eks snapshot`),
-    reader: object({ name: string, version: string }),
-    capturedAt: string,
-    region: string,
-    clusters: list(
+const CONTAINER = object({
+    name: name,
+    image: name,
+    cpu: optional(count),
+    memory: optional(integer(1)),
+    memoryReservation: optional(integer(1)),
+    essential: optional(boolean),
+    privileged: optional(boolean),
+    readonlyRootFilesystem: optional(boolean),
+    stopTimeout: optional(count),
+    startTimeout: optional(count),
+    user: str,
+    workingDirectory: str,
+    command: strings,
+    entryPoint: strings,
+    links: strings,
+    portMappings: optional(
+        list(object({ containerPort: optional(port), hostPort: optional(integer(0, 65535)), protocol: optional(oneOf("tcp", "udp")), name: str, appProtocol: str, containerPortRange: str })),
+    ),
+    environment: optional(list(object({ name: name, value: str }))),
+    secrets: optional(list(object({ name: name, valueFrom: name }))),
+    healthCheck: optional(HEALTH_CHECK),
+    ulimits: optional(list(object({ name: name, softLimit: integer(-1), hardLimit: integer(-1) }))),
+    mountPoints: optional(list(object({ sourceVolume: str, containerPath: str, readOnly: optional(boolean) }))),
+    volumesFrom: optional(list(object({ sourceContainer: str, readOnly: optional(boolean) }))),
+    dependsOn: optional(list(object({ containerName: name, condition: name }))),
+    linuxParameters: optional(
         object({
-            cluster: object({ clusterArn: string, clusterName: string }),
-            services: list(object({ serviceArn: string, serviceName: string, taskDefinition: string, launchType: optionalString })),
-            scheduledTasks: list(object({ name: string, scheduleExpression: string, taskDefinitionArn: string, taskCount: number })),
+            sharedMemorySize: optional(count),
+            maxSwap: optional(count),
+            swappiness: optional(integer(0, 100)),
+            tmpfs: optional(list(object({ containerPath: name, size: integer(1) }))),
+            capabilities: optional(object({ add: strings, drop: strings })),
         }),
     ),
-    taskDefinitions: list(object({ taskDefinitionArn: string, family: string, containerDefinitions: list(object({ name: string, image: string })) })),
-    scaling: object({ targets: list(anyObject), policies: list(anyObject), scheduledActions: list(anyObject) }),
-    loadBalancing: object({ targetGroups: list(anyObject), loadBalancers: list(anyObject), listeners: list(anyObject), rules: list(object({ listenerArn: string, rule: anyObject })) }),
-    serviceDiscovery: object({ namespaces: list(anyObject), services: list(anyObject) }),
-    securityGroups: list(anyObject),
-    roles: list(object({ arn: string, name: string, attachedPolicies: list(anyObject), inlinePolicies: list(anyObject) })),
-    fileSystems: object({ fileSystems: list(anyObject), accessPoints: list(anyObject) }),
-    secrets: list(object({ arn: string, source: string, name: string })),
-    diagnostics: list(object({ code: string, severity: string, resource: string, message: string })),
 });
+
+const TASK_DEFINITION = object({
+    taskDefinitionArn: name,
+    family: name,
+    // The API returns task cpu and memory as strings ("256", "1 vCPU").
+    cpu: str,
+    memory: str,
+    networkMode: str,
+    taskRoleArn: str,
+    executionRoleArn: str,
+    containerDefinitions: list(CONTAINER, "container", (c) => c.name),
+    volumes: optional(
+        list(object({ name: name, host: optional(object({ sourcePath: str })), efsVolumeConfiguration: optional(object({ fileSystemId: name, rootDirectory: str, transitEncryptionPort: optional(port) })) })),
+    ),
+    ephemeralStorage: optional(object({ sizeInGiB: integer(21, 200) })),
+});
+
+const SERVICE = object({
+    serviceArn: name,
+    serviceName: name,
+    taskDefinition: name,
+    launchType: str,
+    desiredCount: count,
+    healthCheckGracePeriodSeconds: optional(count),
+    enableExecuteCommand: optional(boolean),
+    deploymentConfiguration: optional(object({ maximumPercent: optional(count), minimumHealthyPercent: optional(integer(0, 100)) })),
+    loadBalancers: optional(list(object({ targetGroupArn: str, loadBalancerName: str, containerName: str, containerPort: optional(port) }))),
+    serviceRegistries: optional(list(object({ registryArn: str, containerName: str, containerPort: optional(port), port: optional(port) }))),
+    capacityProviderStrategy: optional(list(object({ capacityProvider: name, weight: optional(integer(0, 1000)), base: optional(integer(0, 100000)) }))),
+    networkConfiguration: optional(object({ awsvpcConfiguration: optional(object({ subnets: strings, securityGroups: strings })) })),
+    deployments: optional(
+        list(
+            object({
+                serviceConnectConfiguration: optional(
+                    object({
+                        enabled: optional(boolean),
+                        namespace: str,
+                        services: optional(list(object({ portName: name, discoveryName: str, clientAliases: optional(list(object({ port: port, dnsName: str }))) }))),
+                    }),
+                ),
+            }),
+        ),
+    ),
+    tags: optional(list(object({ key: name, value: str }))),
+});
+
+const SCHEDULED_TASK = object({ name: name, arn: str, scheduleExpression: name, taskDefinitionArn: name, taskCount: integer(1), state: str, timezone: str, input: str });
+
+const CAPACITY = { MinCapacity: optional(count), MaxCapacity: optional(count) };
+
+const SNAPSHOT = object({
+    reader: object({ name: string, version: string }),
+    capturedAt: string,
+    region: name,
+    clusters: list(
+        object({
+            cluster: object({ clusterArn: name, clusterName: name }),
+            services: list(SERVICE, "service", (s) => s.serviceName),
+            scheduledTasks: list(SCHEDULED_TASK, "scheduled task", (t) => t.name),
+        }),
+        "cluster",
+        (c) => (isObject(c.cluster) ? c.cluster.clusterName : undefined),
+    ),
+    taskDefinitions: list(TASK_DEFINITION, "task definition", (t) => (typeof t.taskDefinitionArn === "string" ? t.taskDefinitionArn.split("/").pop() : undefined)),
+    scaling: object({
+        targets: list(object({ ResourceId: name, ScalableDimension: name, ...CAPACITY }, ordered("MinCapacity", "MaxCapacity")), "scalable target", (t) => t.ResourceId),
+        policies: list(
+            object({
+                PolicyName: name,
+                ResourceId: name,
+                PolicyType: str,
+                PolicyARN: str,
+                TargetTrackingScalingPolicyConfiguration: optional(
+                    object({ TargetValue: positive, ScaleInCooldown: optional(count), ScaleOutCooldown: optional(count), DisableScaleIn: optional(boolean) }),
+                ),
+            }),
+            "scaling policy",
+            (x) => x.PolicyName,
+        ),
+        scheduledActions: list(object({ ScheduledActionName: name, ResourceId: name, Schedule: name, ScalableTargetAction: optional(object(CAPACITY, ordered("MinCapacity", "MaxCapacity"))) }), "scheduled action", (a) => a.ScheduledActionName),
+        alarms: optional(list(object({ AlarmName: name, AlarmActions: strings }))),
+    }),
+    loadBalancing: object({
+        targetGroups: list(
+            object({
+                TargetGroupArn: name,
+                Port: optional(port),
+                Protocol: str,
+                HealthCheckPort: str,
+                HealthCheckPath: str,
+                HealthCheckProtocol: str,
+                HealthCheckIntervalSeconds: optional(integer(5, 300)),
+                HealthCheckTimeoutSeconds: optional(integer(2, 120)),
+                HealthyThresholdCount: optional(integer(2, 10)),
+                UnhealthyThresholdCount: optional(integer(2, 10)),
+                Matcher: optional(object({ HttpCode: str, GrpcCode: str })),
+            }),
+            "target group",
+            (t) => t.TargetGroupName,
+        ),
+        loadBalancers: list(anyObject),
+        listeners: list(anyObject),
+        rules: list(object({ listenerArn: string, rule: anyObject })),
+    }),
+    serviceDiscovery: object({ namespaces: list(object({ Id: str, Name: str, Arn: str })), services: list(object({ Id: str, Name: str, Arn: str, NamespaceId: str })) }),
+    securityGroups: list(anyObject),
+    roles: list(object({ arn: name, name: name, attachedPolicies: list(object({ name: string, awsManaged: boolean, arn: str })), inlinePolicies: list(object({ name: string })) })),
+    fileSystems: object({ fileSystems: list(anyObject), accessPoints: list(anyObject) }),
+    secrets: list(object({ arn: name, source: oneOf("secretsmanager", "ssm"), name: string, found: boolean })),
+    diagnostics: list(object({ code: string, severity: oneOf("info", "warning", "error"), resource: string, message: string })),
+});
+
+/** How many problems to print; the rest are counted. */
+const SHOWN = 10;
+
+/** The version check comes first: a snapshot of another version fails every other check for one reason. */
+function versionProblem(data: unknown): string | undefined {
+    const version = isObject(data) ? data.schemaVersion : undefined;
+    if (version === SNAPSHOT_SCHEMA_VERSION) {
+        return undefined;
+    }
+    if (typeof version !== "number") {
+        return `it has no schemaVersion, so it is not a snapshot ecs2eks wrote (found ${describe(isObject(data) ? version : data)} where the version should be); write one with npx ecs2eks snapshot`;
+    }
+    if (version > SNAPSHOT_SCHEMA_VERSION) {
+        return `it is snapshot format ${version}, written by a newer ecs2eks; this ecs2eks (${READER_VERSION}) reads format ${SNAPSHOT_SCHEMA_VERSION}: upgrade ecs2eks`;
+    }
+    return `it is snapshot format ${version}, older than the format ${SNAPSHOT_SCHEMA_VERSION} this ecs2eks reads; take a new snapshot with npx ecs2eks snapshot`;
+}
 
 /** Checks parsed JSON is a snapshot this version reads; names the path of the first bad field. */
 export function validateSnapshot(data: unknown, file: string): EcsSnapshot {
-    const problem = SNAPSHOT(data, "$");
-    if (problem) {
-        throw new SnapshotError(`${file} is not a valid ECS snapshot: ${problem}`);
+    const version = versionProblem(data);
+    if (version) {
+        throw new SnapshotError(`${file} is not a snapshot this ecs2eks reads: ${version}`);
+    }
+    const problems = SNAPSHOT(data, "$");
+    if (problems.length > 0) {
+        const more = problems.length > SHOWN ? [`... and ${problems.length - SHOWN} more`] : [];
+        throw new SnapshotError([`${file} is not a valid ECS snapshot (${problems.length} problem${problems.length === 1 ? "" : "s"}; fix the snapshot, or take a new one with npx ecs2eks snapshot):`, ...problems.slice(0, SHOWN).map((m) => `  ${formatProblem(m)}`), ...more].join("\n"));
     }
     return data as EcsSnapshot;
 }
@@ -106,7 +221,7 @@ export function readSnapshotFile(file: string): EcsSnapshot {
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new SnapshotError(code === "ENOENT" ? `snapshot file ${file} does not exist; write it with npx ecs2eks snapshot --out ${file}` : `cannot read snapshot file ${file}: ${(err as Error).message}`);
+        throw new SnapshotError(code === "ENOENT" ? `snapshot file ${file} does not exist; write it with npx ecs2eks snapshot --out ${file}` : fileError(err, "read the snapshot file", file).message);
     }
     return parseSnapshot(text, file);
 }
@@ -115,9 +230,7 @@ export function serializeSnapshot(snapshot: EcsSnapshot): string {
     return stableStringify(snapshot);
 }
 
+/** Write then rename, so a failed run never leaves half a snapshot (or a temporary file) behind. */
 export function writeSnapshotFile(file: string, snapshot: EcsSnapshot): void {
-    // Write then rename, so a failed run never leaves half a snapshot behind.
-    const tmp = `${file}.tmp-${process.pid}`;
-    fs.writeFileSync(tmp, serializeSnapshot(snapshot));
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, serializeSnapshot(snapshot));
 }
