@@ -1,10 +1,21 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { VPC_CNI_CONFIGURATION } from "../components/addons/coreAddons";
-import { EKS_ADDONS, HELM_CHARTS } from "../components/addons/versions";
+import { CLUSTER_AUTOSCALER_IMAGE_PATCH, EKS_ADDONS, EKS_ADDON_SOURCES, HELM_CHARTS, PINNED_KUBERNETES_VERSION } from "../components/addons/versions";
 import { ADDON_NAMES } from "../config/addons";
 import { Platform, at, rawConfig, runPlatform } from "./harness";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
+const FIRST_REAL_DEPLOY = path.join(__dirname, "..", "..", "docs", "first-real-deploy.md");
+
+/** Every path to a value that is not itself a map: what a chart's values.yaml must declare. */
+function leafPaths(value: unknown, prefix = ""): string[] {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+        return [prefix];
+    }
+    return Object.entries(value).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
+}
 const EKS_ADDON = "aws:eks/addon:Addon";
 
 /** What each add-on toggle brings: its Helm release or EKS add-on, and its role. */
@@ -94,4 +105,52 @@ describe("cluster add-ons", () => {
             assert.strictEqual(releases.length + eksAddons.length, platform.ofType(RELEASE).length + platform.ofType(EKS_ADDON).length - 1);
         });
     }
+
+    it("records where every chart pin was checked, and the record follows the pin", () => {
+        for (const [key, pin] of Object.entries(HELM_CHARTS)) {
+            const src = pin.source;
+            assert.match(src.repository, /^[\w.-]+\/[\w.-]+$/, `${key}: source repository is owner/name`);
+            assert.ok(src.tag.length > 0 && src.path.endsWith("Chart.yaml"), `${key}: source names a tag and the Chart.yaml read there`);
+            assert.strictEqual(src.chartVersion, pin.version, `${key}: pinned ${pin.version} but the recorded check read ${src.chartVersion} at ${src.repository}@${src.tag}; check the new version upstream and update its source`);
+            assert.ok(src.appVersion.length > 0 && src.kubernetesSupport.length > 0, `${key}: appVersion and Kubernetes support recorded`);
+        }
+    });
+
+    it("passes each chart only values found in that chart's values.yaml at the pinned version", () => {
+        const releases = platform.ofType(RELEASE);
+        assert.strictEqual(releases.length, Object.keys(HELM_CHARTS).length);
+        for (const release of releases) {
+            const pin = Object.values(HELM_CHARTS).find((c) => c.chart === release.inputs.chart);
+            assert.ok(pin, `no pin for chart ${String(release.inputs.chart)}`);
+            const unchecked = leafPaths(release.inputs.values).filter((p) => !(pin.source.values as readonly string[]).includes(p));
+            assert.deepStrictEqual(unchecked, [], `${pin.chart}: values not checked in ${pin.source.repository}@${pin.source.tag}`);
+        }
+    });
+
+    it("runs the Cluster Autoscaler image of the chart's own release for the pinned Kubernetes minor", () => {
+        const ca = HELM_CHARTS["cluster-autoscaler"].source;
+        assert.strictEqual(ca.appVersion, `${PINNED_KUBERNETES_VERSION}.${CLUSTER_AUTOSCALER_IMAGE_PATCH}`);
+    });
+
+    it("says for every EKS add-on build where AWS lists it, or that it is unconfirmed and how to check", () => {
+        assert.deepStrictEqual(Object.keys(EKS_ADDON_SOURCES).sort(), Object.keys(EKS_ADDONS).sort());
+        for (const [addon, version] of Object.entries(EKS_ADDONS)) {
+            const { confirmed, source } = EKS_ADDON_SOURCES[addon as keyof typeof EKS_ADDONS];
+            if (confirmed) {
+                assert.ok(source.includes(`${PINNED_KUBERNETES_VERSION} -> ${version}`), `${addon}: the confirming page must list ${version} for ${PINNED_KUBERNETES_VERSION}: ${source}`);
+            } else {
+                assert.ok(source.startsWith("not confirmed"), `${addon}: ${source}`);
+                assert.ok(source.includes(`aws eks describe-addon-versions --addon-name ${addon} --kubernetes-version ${PINNED_KUBERNETES_VERSION}`), `${addon}: says how to check`);
+            }
+        }
+    });
+
+    it("lists every unconfirmed EKS add-on build in the first-real-deploy checklist", () => {
+        const checklist = fs.readFileSync(FIRST_REAL_DEPLOY, "utf8");
+        for (const [addon, version] of Object.entries(EKS_ADDONS)) {
+            if (!EKS_ADDON_SOURCES[addon as keyof typeof EKS_ADDONS].confirmed) {
+                assert.ok(checklist.includes(`\`${addon}\` \`${version}\``), `docs/first-real-deploy.md does not list ${addon} ${version}`);
+            }
+        }
+    });
 });

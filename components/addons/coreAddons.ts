@@ -16,6 +16,9 @@ export interface CoreAddonsArgs {
  * VPC CNI settings: pod ENIs so SecurityGroupPolicies can give pods the ECS
  * services' security groups, and network policy enforcement. Early demux off
  * keeps kubelet probes working for pods with their own security groups.
+ * Keys checked in aws/amazon-vpc-cni-k8s@v1.20.1:charts/aws-vpc-cni/values.yaml
+ * (enableNetworkPolicy, env and init.env, both rendered as given); the EKS
+ * add-on's own schema is checked on first deploy (docs/first-real-deploy.md).
  */
 export const VPC_CNI_CONFIGURATION = {
     enableNetworkPolicy: "true",

@@ -1,34 +1,183 @@
 /**
- * Every chart and EKS add-on version this program installs, in one place, so
- * an upgrade is one reviewed diff. The EKS add-on builds are those published
- * for PINNED_KUBERNETES_VERSION; a cluster on another minor overrides them
- * with addons:versionOverrides (kube-proxy must match the cluster's minor).
+ * Every chart, EKS add-on and image version this program installs, in one
+ * place, so an upgrade is one reviewed diff. The EKS add-on builds are those
+ * published for PINNED_KUBERNETES_VERSION; a cluster on another minor
+ * overrides them with addons:versionOverrides (kube-proxy must match the
+ * cluster's minor).
+ *
+ * Each pin records where it was checked (repository, tag, file) so the next
+ * upgrade checks the same place; test/addons.test.ts fails on a pin without
+ * one. docs/first-real-deploy.md lists what could not be checked offline.
  */
 export const PINNED_KUBERNETES_VERSION = "1.33";
+
+/** The day the pins below were checked against their upstream sources. */
+export const PINS_CHECKED_ON = "2026-11-28";
+
+/** The upstream file that says a chart version exists, read at a release tag. */
+export interface ChartSource {
+    /** GitHub owner/name of the chart's source repository. */
+    readonly repository: string;
+    readonly tag: string;
+    /** Chart.yaml at that tag, whose `version` is the pin. */
+    readonly path: string;
+    /** The `version` read there; a bump of the pin without a new check fails the tests. */
+    readonly chartVersion: string;
+    /** Chart.yaml `appVersion` at that tag: the controller release it installs. */
+    readonly appVersion: string;
+    /** The Kubernetes versions the project says that release supports, and where it says so. */
+    readonly kubernetesSupport: string;
+    /**
+     * The value paths our components pass, each found in the chart's
+     * values.yaml at that tag. Keys under a free-form map the chart renders
+     * as flags (cluster-autoscaler's extraArgs) were checked against the
+     * controller's own flags (cluster-autoscaler/config/flags/flags.go at
+     * kubernetes/autoscaler tag cluster-autoscaler-1.33.0).
+     */
+    readonly values: readonly string[];
+}
 
 export interface HelmChartPin {
     readonly chart: string;
     readonly repo: string;
     readonly version: string;
+    readonly source: ChartSource;
 }
 
 export const HELM_CHARTS = {
-    "aws-load-balancer-controller": { chart: "aws-load-balancer-controller", repo: "https://aws.github.io/eks-charts", version: "1.13.4" },
-    "metrics-server": { chart: "metrics-server", repo: "https://kubernetes-sigs.github.io/metrics-server/", version: "3.13.0" },
-    "cluster-autoscaler": { chart: "cluster-autoscaler", repo: "https://kubernetes.github.io/autoscaler", version: "9.50.1" },
-    keda: { chart: "keda", repo: "https://kedacore.github.io/charts", version: "2.17.2" },
-    "external-secrets": { chart: "external-secrets", repo: "https://charts.external-secrets.io", version: "0.19.2" },
+    // Published in the eks-charts index; the same Chart.yaml (1.13.4 / v2.13.4) is at
+    // kubernetes-sigs/aws-load-balancer-controller@v2.13.4:helm/aws-load-balancer-controller/Chart.yaml.
+    "aws-load-balancer-controller": {
+        chart: "aws-load-balancer-controller",
+        repo: "https://aws.github.io/eks-charts",
+        version: "1.13.4",
+        source: {
+            repository: "aws/eks-charts",
+            tag: "v0.0.204",
+            path: "stable/aws-load-balancer-controller/Chart.yaml",
+            chartVersion: "1.13.4",
+            appVersion: "v2.13.4",
+            kubernetesSupport: "v2.5.0+ requires Kubernetes 1.22+ (kubernetes-sigs/aws-load-balancer-controller@v2.13.4:docs/deploy/installation.md)",
+            values: ["clusterName", "region", "vpcId", "replicaCount", "serviceAccount.create", "serviceAccount.name"],
+        },
+    },
+    "metrics-server": {
+        chart: "metrics-server",
+        repo: "https://kubernetes-sigs.github.io/metrics-server/",
+        version: "3.13.0",
+        source: {
+            repository: "kubernetes-sigs/metrics-server",
+            tag: "metrics-server-helm-chart-3.13.0",
+            path: "charts/metrics-server/Chart.yaml",
+            chartVersion: "3.13.0",
+            appVersion: "0.8.0",
+            kubernetesSupport: "0.8.x supports Kubernetes 1.31+ (README.md compatibility matrix at the same tag)",
+            values: ["replicas"],
+        },
+    },
+    "cluster-autoscaler": {
+        chart: "cluster-autoscaler",
+        repo: "https://kubernetes.github.io/autoscaler",
+        version: "9.50.1",
+        source: {
+            repository: "kubernetes/autoscaler",
+            tag: "cluster-autoscaler-chart-9.50.1",
+            path: "charts/cluster-autoscaler/Chart.yaml",
+            chartVersion: "9.50.1",
+            appVersion: "1.33.0",
+            kubernetesSupport: "Cluster Autoscaler minor = Kubernetes minor; the image follows the cluster (CLUSTER_AUTOSCALER_IMAGE_PATCH)",
+            values: ["autoDiscovery.clusterName", "awsRegion", "cloudProvider", "image.tag", "rbac.serviceAccount.create", "rbac.serviceAccount.name", "extraArgs.balance-similar-node-groups", "extraArgs.skip-nodes-with-system-pods", "extraArgs.expander"],
+        },
+    },
+    // Was 2.17.2, which exists but supports Kubernetes 1.30-1.32 only; 2.18 is the first
+    // minor that supports 1.33 (kedacore/keda-docs:content/docs/2.18/operate/cluster.md).
+    keda: {
+        chart: "keda",
+        repo: "https://kedacore.github.io/charts",
+        version: "2.18.3",
+        source: {
+            repository: "kedacore/charts",
+            tag: "v2.18.3",
+            path: "keda/Chart.yaml",
+            chartVersion: "2.18.3",
+            appVersion: "2.18.3",
+            kubernetesSupport: "v2.18 supports Kubernetes 1.31-1.33 (kedacore/keda-docs:content/docs/2.18/operate/cluster.md)",
+            values: ["serviceAccount.operator.create", "serviceAccount.operator.name"],
+        },
+    },
+    // The app tag v0.19.2 still carries Chart.yaml 0.19.1; the chart is released from its own tag.
+    "external-secrets": {
+        chart: "external-secrets",
+        repo: "https://charts.external-secrets.io",
+        version: "0.19.2",
+        source: {
+            repository: "external-secrets/external-secrets",
+            tag: "helm-chart-0.19.2",
+            path: "deploy/charts/external-secrets/Chart.yaml",
+            chartVersion: "0.19.2",
+            appVersion: "v0.19.2",
+            kubernetesSupport: "0.19.x is tested on Kubernetes 1.33 (docs/introduction/stability-support.md at v0.19.2)",
+            values: ["installCRDs"],
+        },
+    },
 } as const satisfies Record<string, HelmChartPin>;
 
 export const EKS_ADDONS = {
-    "vpc-cni": "v1.20.0-eksbuild.1",
-    "kube-proxy": "v1.33.0-eksbuild.2",
-    coredns: "v1.12.1-eksbuild.2",
+    "vpc-cni": "v1.20.1-eksbuild.3",
+    "kube-proxy": "v1.33.5-eksbuild.2",
+    coredns: "v1.12.4-eksbuild.1",
     "eks-pod-identity-agent": "v1.3.7-eksbuild.2",
     "aws-efs-csi-driver": "v2.1.9-eksbuild.1",
 } as const satisfies Record<string, string>;
 
-/** Cluster Autoscaler's image must match the cluster's Kubernetes minor. */
+/** How far an EKS add-on build could be checked against AWS's own published material. */
+export interface EksAddonSource {
+    /** True when an AWS page lists this exact build for PINNED_KUBERNETES_VERSION. */
+    readonly confirmed: boolean;
+    /** The page that lists it, or what is known and what is not. */
+    readonly source: string;
+}
+
+const verifyWith = (addon: string) => `verify with \`aws eks describe-addon-versions --addon-name ${addon} --kubernetes-version ${PINNED_KUBERNETES_VERSION}\``;
+
+/**
+ * EKS add-on builds live in AWS's registry, not on GitHub: the upstream tag
+ * says the software exists, only AWS says which `-eksbuild.N` it ships for a
+ * Kubernetes minor. The user guide lists the latest build per minor; builds it
+ * lists were taken as they are, the others are marked unconfirmed.
+ */
+export const EKS_ADDON_SOURCES: Readonly<Record<keyof typeof EKS_ADDONS, EksAddonSource>> = {
+    // Was v1.20.0-eksbuild.1 (shown only as sample describe-addon output in the user guide).
+    "vpc-cni": {
+        confirmed: true,
+        source: "Amazon EKS User Guide, 'Amazon VPC CNI versions' table (ja_jp edition of pod-networking.html): 1.33 -> v1.20.1-eksbuild.3; upstream aws/amazon-vpc-cni-k8s@v1.20.1",
+    },
+    // Was v1.33.0-eksbuild.2 (used in public configs, not listed by AWS).
+    "kube-proxy": {
+        confirmed: true,
+        source: "Amazon EKS User Guide, managing-kube-proxy.html 'kube-proxy versions' table: 1.33 -> v1.33.5-eksbuild.2",
+    },
+    // Was v1.12.1-eksbuild.2 (used in public configs, not listed by AWS).
+    coredns: {
+        confirmed: true,
+        source: "Amazon EKS User Guide, managing-coredns.html 'CoreDNS versions' table: 1.33 -> v1.12.4-eksbuild.1; upstream coredns/coredns@v1.12.4",
+    },
+    "eks-pod-identity-agent": {
+        confirmed: false,
+        source: `not confirmed for ${PINNED_KUBERNETES_VERSION} from published material: the User Guide names this build (hybrid-nodes-add-ons.html: "v1.3.7-eksbuild.2 or later" on Bottlerocket) but lists no builds per Kubernetes version, and the GitHub tags (aws/eks-pod-identity-agent v0.1.x) do not follow the add-on's numbering; ${verifyWith("eks-pod-identity-agent")}`,
+    },
+    "aws-efs-csi-driver": {
+        confirmed: false,
+        source: `not confirmed from published material: upstream kubernetes-sigs/aws-efs-csi-driver@v2.1.9 exists, AWS publishes no version table for the add-on build; ${verifyWith("aws-efs-csi-driver")}`,
+    },
+};
+
+/**
+ * Cluster Autoscaler's image must match the cluster's Kubernetes minor; the
+ * tag is v<minor>.<patch>. v1.33.0 is kubernetes/autoscaler tag
+ * cluster-autoscaler-1.33.0 and the default image.tag of chart 9.50.1
+ * (charts/cluster-autoscaler/values.yaml at cluster-autoscaler-chart-9.50.1).
+ */
 export const CLUSTER_AUTOSCALER_IMAGE_PATCH = "0";
 
 export type HelmChartKey = keyof typeof HELM_CHARTS;
