@@ -8,6 +8,7 @@ import { LEDGER } from "./ledger";
 import { NameScope, dns1123Label } from "./names";
 import { presentMembers } from "./sdkShapes";
 import { SECRET_READER_SERVICE_ACCOUNT, secretStores } from "./secrets";
+import { nameClashes, uniqueServiceNames } from "./serviceNames";
 import { Coverage, Diagnostic, K8sObject, MigrationPlan, NamespacePlan, PodSecurityLevel, TranslateOptions, WorkloadPlan } from "./types";
 import { MANAGED_BY, translateScheduledTask, translateService } from "./workload";
 
@@ -125,11 +126,12 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
         }
     }
 
+    const planned = uniqueServiceNames(workloads);
     const diagnostics: Diagnostic[] = [];
     const namespacePlans: NamespacePlan[] = [...namespaces.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, cluster]) => {
-            const own = workloads.filter((w) => w.namespace === name);
+            const own = planned.filter((w) => w.namespace === name);
             const level = LEVELS[Math.max(0, ...own.map((w) => LEVELS.indexOf(w.podSecurity)))];
             if (level !== "restricted") {
                 diagnostics.push({
@@ -166,12 +168,14 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
             return { name, cluster, podSecurity: level, objects, secretArns, ssmParameters };
         });
 
+    diagnostics.push(...nameClashes(namespacePlans.flatMap((n) => n.objects), planned));
+
     const coverage: Coverage = { ...present, ledgerMembers: Object.keys(LEDGER).length };
     return {
         planVersion: 1,
         source: { capturedAt: snapshot.capturedAt, region: snapshot.region, clusters: snapshot.clusters.map((c) => c.cluster.clusterName ?? c.cluster.clusterArn ?? "") },
         namespaces: namespacePlans,
-        workloads,
+        workloads: planned,
         diagnostics,
         coverage,
     };

@@ -1,0 +1,162 @@
+/**
+ * ECS semantics the mapping must keep (issue 10, item 3): names callers dial,
+ * secrets in other regions and accounts, and health checks of target groups.
+ * Each case is a realistic task definition; each assertion fails if the
+ * behaviour regresses.
+ */
+import * as assert from "assert";
+import type { ServiceSnapshot } from "../migration/ecs/snapshot";
+import { ANNOTATION_CALLED_AS } from "../migration/translate/networking";
+import { translate } from "../migration/translate/translate";
+import { K8sObject, MigrationPlan, WorkloadPlan } from "../migration/translate/types";
+import { at } from "./harness";
+import { ACCOUNT, service, snapshot, taskDefinition } from "./translateHarness";
+
+const NS_ARN = `arn:aws:servicediscovery:us-east-1:${ACCOUNT}:namespace/ns-shop`;
+
+function tdArn(family: string): string {
+    return `arn:aws:ecs:us-east-1:${ACCOUNT}:task-definition/${family}:3`;
+}
+
+/** An ECS service of cluster prod running its own one-container task definition. */
+function ecsService(name: string, over: Partial<ServiceSnapshot> = {}): ServiceSnapshot {
+    return service({ serviceName: name, serviceArn: `arn:aws:ecs:us-east-1:${ACCOUNT}:service/prod/${name}`, taskDefinition: tdArn(name), ...over });
+}
+
+function connect(services: NonNullable<NonNullable<NonNullable<ServiceSnapshot["deployments"]>[number]["serviceConnectConfiguration"]>["services"]>, namespace = NS_ARN): Partial<ServiceSnapshot> {
+    return { deployments: [{ status: "PRIMARY", serviceConnectConfiguration: { enabled: true, namespace, services } }] };
+}
+
+function services(plan: MigrationPlan, namespace = "prod"): K8sObject[] {
+    return plan.workloads.filter((w) => w.namespace === namespace).flatMap((w) => w.objects.filter((o) => o.kind === "Service"));
+}
+
+function workload(plan: MigrationPlan, name: string): WorkloadPlan {
+    const w = plan.workloads.find((x) => x.source.name === name);
+    assert.ok(w, `no workload for ${name}`);
+    return w;
+}
+
+describe("fidelity: names callers dial", () => {
+    const shopNamespace = { Arn: NS_ARN, Id: "ns-shop", Name: "shop" };
+    const tg = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/orders/0123456789abcdef`;
+    // orders-v2 took over the alias "orders" in Service Connect; the old orders service still runs behind the ALB.
+    const legacy = ecsService("orders", { loadBalancers: [{ targetGroupArn: tg, containerName: "app", containerPort: 8080 }] });
+    const successor = ecsService("orders-v2", connect([{ portName: "http", discoveryName: "orders-v2", clientAliases: [{ port: 8080, dnsName: "orders" }] }]));
+    const estate = (order: ServiceSnapshot[]) =>
+        translate(
+            snapshot(order, [taskDefinition({ taskDefinitionArn: tdArn("orders") }), taskDefinition({ taskDefinitionArn: tdArn("orders-v2") })], {
+                serviceDiscovery: { namespaces: [shopNamespace], services: [] },
+                loadBalancing: { targetGroups: [{ TargetGroupArn: tg, Protocol: "HTTP", Port: 8080, HealthCheckPath: "/health" }], loadBalancers: [], listeners: [], rules: [] },
+            }),
+        );
+
+    it("gives a contested Service name to the service callers dialled, and renames the other with a diagnostic naming both", () => {
+        const plan = estate([legacy, successor]);
+        const names = services(plan).map((s) => s.metadata.name);
+        assert.strictEqual(new Set(names).size, names.length, `two Services with one name: ${names.join(", ")}`);
+        const orders = services(plan).find((s) => s.metadata.name === "orders") as K8sObject;
+        assert.strictEqual((orders.spec as { selector: Record<string, string> }).selector["app.kubernetes.io/name"], "orders-v2", "the alias callers dial reaches orders-v2");
+        assert.strictEqual(orders.metadata.annotations?.[ANNOTATION_CALLED_AS], "orders:8080");
+
+        const old = workload(plan, "orders");
+        const own = old.objects.find((o) => o.kind === "Service") as K8sObject;
+        assert.match(own.metadata.name, /^orders-[0-9a-f]{5}$/);
+        assert.strictEqual((own.spec as { selector: Record<string, string> }).selector["app.kubernetes.io/name"], "orders");
+        assert.deepStrictEqual(old.loadBalancers.map((lb) => lb.serviceName), [own.metadata.name], "the canary binds to the renamed Service");
+        const d = old.diagnostics.find((x) => x.code === "SERVICE_NAME_CLASH");
+        assert.ok(d, "a diagnostic explains the rename");
+        assert.match(d.message, /orders-v2 is called orders:8080/);
+        assert.match(d.message, new RegExp(own.metadata.name));
+        assert.ok(!workload(plan, "orders-v2").diagnostics.some((x) => x.code === "SERVICE_NAME_CLASH"));
+    });
+
+    it("decides the same way whatever the order of the services in the snapshot", () => {
+        const forward = estate([legacy, successor]);
+        const backward = estate([successor, legacy]);
+        const byName = (plan: MigrationPlan) => JSON.stringify(["orders", "orders-v2"].map((n) => workload(plan, n).objects));
+        assert.strictEqual(byName(forward), byName(backward));
+    });
+
+    it("renames the second of two Cloud Map names that meet in one namespace, and tells its callers what to dial", () => {
+        const registry = (n: string) => `arn:aws:servicediscovery:us-east-1:${ACCOUNT}:service/srv-${n}`;
+        const plan = translate(
+            snapshot(
+                [ecsService("billing-api", { serviceRegistries: [{ registryArn: registry("b") }] }), ecsService("catalog-api", { serviceRegistries: [{ registryArn: registry("c") }] })],
+                [taskDefinition({ taskDefinitionArn: tdArn("billing-api") }), taskDefinition({ taskDefinitionArn: tdArn("catalog-api") })],
+                {
+                    serviceDiscovery: {
+                        namespaces: [
+                            { Id: "ns-billing", Name: "billing.internal", Type: "DNS_PRIVATE" },
+                            { Id: "ns-catalog", Name: "catalog.internal", Type: "DNS_PRIVATE" },
+                        ],
+                        services: [
+                            { Arn: registry("b"), Id: "srv-b", Name: "api", Type: "DNS_HTTP", DnsConfig: { NamespaceId: "ns-billing", DnsRecords: [{ Type: "A", TTL: 10 }] } },
+                            { Arn: registry("c"), Id: "srv-c", Name: "api", Type: "DNS_HTTP", DnsConfig: { NamespaceId: "ns-catalog", DnsRecords: [{ Type: "A", TTL: 10 }] } },
+                        ],
+                    },
+                },
+            ),
+        );
+        const names = services(plan).map((s) => s.metadata.name).sort();
+        assert.strictEqual(new Set(names).size, names.length, names.join(", "));
+        assert.ok(workload(plan, "billing-api").objects.some((o) => o.kind === "Service" && o.metadata.name === "api"), "billing-api sorts first and keeps api");
+        const renamed = workload(plan, "catalog-api").objects.find((o) => o.kind === "Service" && o.metadata.annotations?.[ANNOTATION_CALLED_AS] === "api.catalog.internal:8080") as K8sObject;
+        assert.match(renamed.metadata.name, /^api-[0-9a-f]{5}$/);
+        const d = workload(plan, "catalog-api").diagnostics.find((x) => x.code === "SERVICE_NAME_CLASH");
+        assert.strictEqual(d?.severity, "warning");
+        assert.match(d.message, /billing-api is called api\.billing\.internal:8080/);
+        assert.match(d.suggestion, new RegExp(`change callers of api\\.catalog\\.internal:8080 to ${renamed.metadata.name}:8080`));
+    });
+
+    it("makes no Service for a Service Connect entry without client aliases: ECS gave clients nothing to dial", () => {
+        const plan = translate(
+            snapshot([ecsService("worker", connect([{ portName: "http", discoveryName: "worker-admin" }]))], [taskDefinition({ taskDefinitionArn: tdArn("worker") })], {
+                serviceDiscovery: { namespaces: [shopNamespace], services: [] },
+            }),
+        );
+        assert.deepStrictEqual(services(plan).map((s) => s.metadata.name), ["worker"]);
+        assert.match(workload(plan, "worker").diagnostics.find((d) => d.code === "SERVICE_CONNECT_NO_ALIAS")?.message ?? "", /worker-admin/);
+    });
+
+    it("warns callers of the default name <discoveryName>.<namespace> and gives the exact fix", () => {
+        const plan = translate(
+            snapshot([ecsService("payments-api", connect([{ portName: "http", discoveryName: "payments", clientAliases: [{ port: 80 }] }]))], [taskDefinition({ taskDefinitionArn: tdArn("payments-api") })], {
+                serviceDiscovery: { namespaces: [shopNamespace], services: [] },
+            }),
+        );
+        const svc = services(plan).find((s) => s.metadata.name === "payments") as K8sObject;
+        assert.deepStrictEqual(at(svc, "spec.ports"), [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }]);
+        assert.strictEqual(svc.metadata.annotations?.[ANNOTATION_CALLED_AS], "payments.shop:80");
+        const d = workload(plan, "payments-api").diagnostics.find((x) => x.code === "SERVICE_CONNECT_DEFAULT_NAME");
+        assert.strictEqual(d?.severity, "warning");
+        assert.match(d.message, /callers dial payments\.shop:80/);
+        assert.ok(d.suggestion.includes("kubectl -n shop create service externalname payments --external-name payments.prod.svc.cluster.local"), d.suggestion);
+    });
+
+    it("gives a CoreDNS rewrite for a multi-label Cloud Map namespace, and nothing to do when the names already resolve", () => {
+        const fqdn = (namespaceName: string) =>
+            translate(
+                snapshot([ecsService("payments-api", connect([{ portName: "http", discoveryName: "payments", clientAliases: [{ port: 80 }] }]))], [taskDefinition({ taskDefinitionArn: tdArn("payments-api") })], {
+                    serviceDiscovery: { namespaces: [{ ...shopNamespace, Name: namespaceName }], services: [] },
+                }),
+            );
+        const multi = workload(fqdn("shop.local"), "payments-api").diagnostics.find((x) => x.code === "SERVICE_CONNECT_DEFAULT_NAME");
+        assert.ok(multi?.suggestion.includes("rewrite stop name regex ^payments\\.shop\\.local\\.?$ payments.prod.svc.cluster.local answer name ^payments\\.prod\\.svc\\.cluster\\.local\\.?$ payments.shop.local"), multi?.suggestion);
+        const same = workload(fqdn("prod"), "payments-api").diagnostics;
+        assert.ok(!same.some((x) => x.code === "SERVICE_CONNECT_DEFAULT_NAME"), "payments.prod is Service payments of namespace prod already");
+    });
+
+    it("reports two objects of one name that no rename can untangle (volumes named from workload and volume)", () => {
+        const efs = (volume: string) => taskDefinition({ volumes: [{ name: volume, efsVolumeConfiguration: { fileSystemId: "fs-0123", transitEncryption: "ENABLED" } }] }, { mountPoints: [{ sourceVolume: volume, containerPath: "/data" }] });
+        const plan = translate(
+            snapshot([ecsService("api"), ecsService("api-data")], [{ ...efs("data-cache"), taskDefinitionArn: tdArn("api") }, { ...efs("cache"), taskDefinitionArn: tdArn("api-data") }], {
+                fileSystems: { fileSystems: [{ FileSystemId: "fs-0123", LifeCycleState: "available" } as never], accessPoints: [] },
+            }),
+        );
+        const clash = plan.diagnostics.filter((d) => d.code === "OBJECT_NAME_CLASH");
+        assert.ok(clash.length > 0, "a duplicate PersistentVolumeClaim is an error");
+        assert.ok(clash.every((d) => d.severity === "error"));
+        assert.match(clash.map((d) => d.message).join("\n"), /ECS service api-data and ECS service api both make PersistentVolumeClaim prod\/api-data-cache/);
+    });
+});
