@@ -5,12 +5,13 @@
  * behaviour regresses.
  */
 import * as assert from "assert";
-import type { ServiceSnapshot } from "../migration/ecs/snapshot";
+import { planCanaries } from "../migration/aws/canary";
+import type { EcsSnapshot, ServiceSnapshot } from "../migration/ecs/snapshot";
 import { ANNOTATION_CALLED_AS } from "../migration/translate/networking";
 import { translate } from "../migration/translate/translate";
 import { K8sObject, MigrationPlan, WorkloadPlan } from "../migration/translate/types";
 import { at } from "./harness";
-import { ACCOUNT, service, snapshot, taskDefinition } from "./translateHarness";
+import { ACCOUNT, One, service, snapshot, taskDefinition } from "./translateHarness";
 
 const NS_ARN = `arn:aws:servicediscovery:us-east-1:${ACCOUNT}:namespace/ns-shop`;
 
@@ -158,5 +159,132 @@ describe("fidelity: names callers dial", () => {
         assert.ok(clash.length > 0, "a duplicate PersistentVolumeClaim is an error");
         assert.ok(clash.every((d) => d.severity === "error"));
         assert.match(clash.map((d) => d.message).join("\n"), /ECS service api-data and ECS service api both make PersistentVolumeClaim prod\/api-data-cache/);
+    });
+});
+
+describe("fidelity: health of target groups", () => {
+    const TG = (name: string) => `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:targetgroup/${name}/0123456789abcdef`;
+    type TargetGroup = EcsSnapshot["loadBalancing"]["targetGroups"][number];
+    // A gRPC API: HTTP admin port 8080, gRPC on 50051.
+    const td = taskDefinition({}, {
+        portMappings: [
+            { name: "http", containerPort: 8080, protocol: "tcp" },
+            { name: "grpc", containerPort: 50051, protocol: "tcp", appProtocol: "grpc" },
+        ],
+    });
+    const grpcTg = (over: Partial<TargetGroup> = {}): TargetGroup => ({
+        TargetGroupArn: TG("api-grpc"),
+        TargetGroupName: "api-grpc",
+        Protocol: "HTTP",
+        ProtocolVersion: "GRPC",
+        Port: 50051,
+        TargetType: "ip",
+        HealthCheckProtocol: "HTTP",
+        HealthCheckPort: "traffic-port",
+        HealthCheckPath: "/grpc.health.v1.Health/Check",
+        HealthCheckIntervalSeconds: 10,
+        HealthCheckTimeoutSeconds: 5,
+        HealthyThresholdCount: 2,
+        UnhealthyThresholdCount: 3,
+        Matcher: { GrpcCode: "0" },
+        ...over,
+    });
+    const httpTg = (over: Partial<TargetGroup> = {}): TargetGroup => ({
+        TargetGroupArn: TG("api-http"),
+        TargetGroupName: "api-http",
+        Protocol: "HTTP",
+        ProtocolVersion: "HTTP1",
+        Port: 8080,
+        TargetType: "ip",
+        HealthCheckProtocol: "HTTP",
+        HealthCheckPort: "traffic-port",
+        HealthCheckPath: "/healthz",
+        HealthCheckIntervalSeconds: 15,
+        HealthCheckTimeoutSeconds: 5,
+        HealthyThresholdCount: 2,
+        UnhealthyThresholdCount: 2,
+        Matcher: { HttpCode: "200" },
+        ...over,
+    });
+    const behind = (targetGroups: TargetGroup[], lbs: { tg: TargetGroup; port: number }[] = targetGroups.map((tg) => ({ tg, port: tg.Port as number }))) =>
+        new One(td, service({ loadBalancers: lbs.map((l) => ({ targetGroupArn: l.tg.TargetGroupArn, containerName: "app", containerPort: l.port })) }), {
+            loadBalancing: { targetGroups, loadBalancers: [], listeners: [], rules: [] },
+        });
+
+    it("probes a gRPC target group that calls the standard health service with a grpc probe, not an HTTP GET", () => {
+        const one = behind([grpcTg()]);
+        assert.deepStrictEqual(one.container("app", "readinessProbe"), { grpc: { port: 50051 }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 2 });
+        assert.strictEqual(one.diagnostic("HEALTH_GRPC").severity, "info");
+    });
+
+    it("falls back to a TCP probe, and says why, when the gRPC check is one Kubernetes cannot make", () => {
+        // The ALB default: call a method that does not exist and count UNIMPLEMENTED (12) as healthy.
+        const aws = behind([grpcTg({ HealthCheckPath: "/AWS.ALB/healthcheck", Matcher: { GrpcCode: "12" } })]);
+        assert.deepStrictEqual(aws.container("app", "readinessProbe"), { tcpSocket: { port: 50051 }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 2 });
+        assert.strictEqual(aws.diagnostic("HEALTH_GRPC").severity, "warning");
+        assert.match(aws.diagnostic("HEALTH_GRPC").message, /calls \/AWS\.ALB\/healthcheck and counts gRPC code 12/);
+        // End-to-end TLS: the kubelet's grpc probe has no TLS.
+        const tls = behind([grpcTg({ Protocol: "HTTPS", HealthCheckProtocol: "HTTPS" })]);
+        assert.ok("tcpSocket" in (tls.container("app", "readinessProbe") as object));
+        assert.match(tls.diagnostic("HEALTH_GRPC").message, /TLS/);
+    });
+
+    it("reports HTTP matchers that Kubernetes' 200-399 does not match, and never probes with a check that cannot pass", () => {
+        const partly = behind([httpTg({ Matcher: { HttpCode: "200,401" } })]);
+        assert.strictEqual(partly.container("app", "readinessProbe.httpGet.path"), "/healthz");
+        assert.strictEqual(partly.diagnostic("HEALTH_MATCHER").severity, "warning");
+        assert.match(partly.diagnostic("HEALTH_MATCHER").message, /a pod answering 401 stays unready/);
+
+        const never = behind([httpTg({ HealthCheckPath: "/admin", Matcher: { HttpCode: "401" } })]);
+        assert.deepStrictEqual(never.container("app", "readinessProbe.tcpSocket"), { port: 8080 });
+        assert.strictEqual(never.diagnostic("HEALTH_MATCHER").severity, "warning");
+
+        const narrower = behind([httpTg({ Matcher: { HttpCode: "200-299" } })]);
+        assert.strictEqual(narrower.diagnostic("HEALTH_MATCHER").severity, "info");
+        assert.match(narrower.diagnostic("HEALTH_MATCHER").message, /answering 300-399 is ready on EKS/);
+
+        assert.ok(!behind([httpTg()]).codes().includes("HEALTH_MATCHER"), "the ALB default 200 is not noise");
+    });
+
+    it("keeps one readiness probe for a container in two target groups, says which, and plans both target groups", () => {
+        // The NLB's TCP target group comes first in ECS; the ALB's HTTP check is the stronger one.
+        const nlb: TargetGroup = { TargetGroupArn: TG("api-nlb"), TargetGroupName: "api-nlb", Protocol: "TCP", Port: 50051, TargetType: "ip", HealthCheckProtocol: "TCP", HealthCheckIntervalSeconds: 30 };
+        const one = behind([nlb, httpTg()]);
+        assert.strictEqual(one.container("app", "readinessProbe.httpGet.path"), "/healthz");
+        const d = one.diagnostic("HEALTH_SEVERAL_TARGET_GROUPS");
+        assert.strictEqual(d.severity, "warning");
+        assert.match(d.message, /api-http \(HTTP \/healthz on port 8080\), api-nlb \(TCP port 50051\)/);
+        assert.match(d.message, /follows api-http/);
+        assert.deepStrictEqual(
+            one.workload.loadBalancers.map((lb) => [lb.ecsTargetGroupArn, lb.servicePort]),
+            [
+                [TG("api-nlb"), 50051],
+                [TG("api-http"), 8080],
+            ],
+        );
+    });
+
+    it("says nothing is lost when two load balancers check the container the same way", () => {
+        const internal = httpTg({ TargetGroupArn: TG("api-internal"), TargetGroupName: "api-internal" });
+        const one = behind([httpTg(), internal]);
+        assert.strictEqual(one.diagnostic("HEALTH_SEVERAL_TARGET_GROUPS").severity, "info");
+        assert.strictEqual(one.workload.loadBalancers.length, 2);
+    });
+
+    it("gives the canary target group of a gRPC service the same gRPC matcher", () => {
+        const listener = `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:listener/app/shop/1/2`;
+        const tg = grpcTg({ VpcId: "vpc-1" });
+        const snap = snapshot([service({ loadBalancers: [{ targetGroupArn: tg.TargetGroupArn, containerName: "app", containerPort: 50051 }] })], [td], {
+            loadBalancing: {
+                targetGroups: [tg],
+                loadBalancers: [],
+                listeners: [{ ListenerArn: listener, Port: 443, Protocol: "HTTPS" }],
+                rules: [{ listenerArn: listener, rule: { RuleArn: `${listener}/r`, Priority: "10", Conditions: [], Actions: [{ Type: "forward", TargetGroupArn: tg.TargetGroupArn }] } }],
+            },
+        });
+        const { canaries } = planCanaries(translate(snap), snap, { defaultEksWeight: 10, services: {} });
+        assert.strictEqual(canaries.length, 1);
+        assert.strictEqual(canaries[0].targetGroup.protocolVersion, "GRPC");
+        assert.strictEqual((canaries[0].targetGroup.healthCheck as { matcher?: string }).matcher, "0");
     });
 });
