@@ -5,7 +5,13 @@
  * behaviour regresses.
  */
 import * as assert from "assert";
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { Moto, startMoto } from "../emulator/moto";
 import { planCanaries } from "../migration/aws/canary";
+import { secretReaderPolicy } from "../migration/aws/secretAccess";
+import { Aws } from "../migration/ecs/aws";
+import { readSecrets } from "../migration/ecs/secrets";
 import type { EcsSnapshot, ServiceSnapshot } from "../migration/ecs/snapshot";
 import { ANNOTATION_CALLED_AS } from "../migration/translate/networking";
 import { translate } from "../migration/translate/translate";
@@ -286,5 +292,130 @@ describe("fidelity: health of target groups", () => {
         assert.strictEqual(canaries.length, 1);
         assert.strictEqual(canaries[0].targetGroup.protocolVersion, "GRPC");
         assert.strictEqual((canaries[0].targetGroup.healthCheck as { matcher?: string }).matcher, "0");
+    });
+});
+
+describe("fidelity: secrets and parameters in another region or account", () => {
+    const OTHER = "210987654321";
+    const secrets = (list: { name: string; valueFrom: string }[]) => new One(taskDefinition({}, { secrets: list }));
+    const data = (one: One, name: string) => one.get("ExternalSecret", "spec.data", name) as { secretKey: string; remoteRef: { key: string }; sourceRef?: { storeRef: { kind: string; name: string } } }[];
+    const entry = (one: One, name: string, key: string) => data(one, name).find((e) => e.secretKey === `app.${key}`);
+
+    it("reads a secret and a parameter of another region through a SecretStore of that region, never the home one", () => {
+        const one = secrets([
+            { name: "DB_PASSWORD", valueFrom: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db-AbCdEf:password::` },
+            { name: "SESSION_KEY", valueFrom: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:prod/session-XyZabc` },
+            { name: "API_KEY", valueFrom: `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/prod/api-key` },
+            { name: "FEATURE_FLAGS", valueFrom: "/prod/flags" },
+        ]);
+        assert.deepStrictEqual(entry(one, "app-secrets", "DB_PASSWORD"), {
+            secretKey: "app.DB_PASSWORD",
+            remoteRef: { key: `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db-AbCdEf`, property: "password" },
+            sourceRef: { storeRef: { kind: "SecretStore", name: "aws-secrets-manager-eu-west-1" } },
+        });
+        assert.strictEqual(entry(one, "app-secrets", "SESSION_KEY")?.sourceRef, undefined, "home secrets use the ExternalSecret's own store");
+        assert.deepStrictEqual(entry(one, "app-parameters", "API_KEY"), {
+            secretKey: "app.API_KEY",
+            remoteRef: { key: `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/prod/api-key` },
+            sourceRef: { storeRef: { kind: "SecretStore", name: "aws-parameter-store-eu-west-1" } },
+        });
+        assert.deepStrictEqual(entry(one, "app-parameters", "FEATURE_FLAGS"), { secretKey: "app.FEATURE_FLAGS", remoteRef: { key: "/prod/flags" } }, "a bare name is in the task's region");
+
+        const ns = one.plan.namespaces[0];
+        const stores = ns.objects.filter((o) => o.kind === "SecretStore").map((o) => [o.metadata.name, at(o, "spec.provider.aws.service"), at(o, "spec.provider.aws.region")]);
+        assert.deepStrictEqual(stores, [
+            ["aws-secrets-manager", "SecretsManager", "us-east-1"],
+            ["aws-parameter-store", "ParameterStore", "us-east-1"],
+            ["aws-secrets-manager-eu-west-1", "SecretsManager", "eu-west-1"],
+            ["aws-parameter-store-eu-west-1", "ParameterStore", "eu-west-1"],
+        ]);
+        assert.strictEqual(one.diagnostic("SECRET_OTHER_REGION").severity, "info");
+    });
+
+    it("scopes the reader role to the exact ARNs in each region, and decrypts through each region's services", () => {
+        const euSecret = `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:prod/db-AbCdEf`;
+        const euParameter = `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/prod/api-key`;
+        const snap = snapshot([service()], [taskDefinition({}, { secrets: [{ name: "DB_PASSWORD", valueFrom: euSecret }, { name: "API_KEY", valueFrom: euParameter }, { name: "FLAGS", valueFrom: "/prod/flags" }] })], {
+            secrets: [
+                { arn: euSecret, source: "secretsmanager", name: "prod/db", found: true, kmsKeyId: "1111-eu" },
+                { arn: euParameter, source: "ssm", name: "/prod/api-key", found: true, type: "SecureString", kmsKeyId: "2222-eu" },
+                { arn: "/prod/flags", source: "ssm", name: "/prod/flags", found: true, type: "String" },
+            ],
+        });
+        const doc = secretReaderPolicy(translate(snap).namespaces[0], snap, ACCOUNT, "aws");
+        const statement = (d: typeof doc, sid: string) => (d?.Statement ?? []).find((s) => s.Sid === sid);
+        assert.deepStrictEqual(statement(doc, "ReadSecrets")?.Resource, [euSecret]);
+        assert.deepStrictEqual(statement(doc, "ReadParameters")?.Resource, [euParameter, `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/prod/flags`].sort());
+        assert.deepStrictEqual(statement(doc, "DecryptThroughSecretServices")?.Resource, [`arn:aws:kms:eu-west-1:${ACCOUNT}:key/1111-eu`, `arn:aws:kms:eu-west-1:${ACCOUNT}:key/2222-eu`]);
+        assert.deepStrictEqual(statement(doc, "DecryptThroughSecretServices")?.Condition, {
+            StringEquals: { "kms:ViaService": ["secretsmanager.eu-west-1.amazonaws.com", "ssm.eu-west-1.amazonaws.com", "secretsmanager.us-east-1.amazonaws.com", "ssm.us-east-1.amazonaws.com"] },
+        });
+    });
+
+    it("reads another account's secret and parameter by ARN, and says what that account must allow", () => {
+        const token = `arn:aws:secretsmanager:us-east-1:${OTHER}:secret:shared/token-AbCdEf`;
+        const shared = `arn:aws:ssm:us-east-1:${OTHER}:parameter/shared/endpoint`;
+        const one = secrets([
+            { name: "TOKEN", valueFrom: token },
+            { name: "ENDPOINT", valueFrom: shared },
+        ]);
+        assert.deepStrictEqual(entry(one, "app-secrets", "TOKEN")?.remoteRef, { key: token });
+        assert.deepStrictEqual(entry(one, "app-parameters", "ENDPOINT")?.remoteRef, { key: shared }, "never the home account's /shared/endpoint");
+        assert.deepStrictEqual(one.workload.ssmParameters, [shared]);
+        const warnings = one.workload.diagnostics.filter((d) => d.code === "SECRET_OTHER_ACCOUNT");
+        assert.strictEqual(warnings.length, 2);
+        assert.ok(warnings.every((d) => d.severity === "warning"));
+        const sm = warnings.find((d) => d.message.includes(token)) as { message: string; suggestion: string };
+        assert.match(sm.message, /resource policy allows .*secretsmanager:GetSecretValue/);
+        assert.match(sm.suggestion, /kms:Decrypt/);
+        assert.match(sm.suggestion, /spec\.provider\.aws\.role/);
+        assert.match(warnings.find((d) => d.message.includes(shared))?.message ?? "", /AWS RAM/);
+        const doc = secretReaderPolicy(one.plan.namespaces[0], snapshot([], []), ACCOUNT, "aws");
+        assert.deepStrictEqual((doc?.Statement ?? []).find((s) => s.Sid === "ReadParameters")?.Resource, [shared]);
+    });
+
+    it("is an error, not a silent re-pointing, when a secret is in another partition", () => {
+        const one = secrets([{ name: "TOKEN", valueFrom: `arn:aws-cn:secretsmanager:cn-north-1:${ACCOUNT}:secret:token-AbCdEf` }]);
+        assert.strictEqual(one.diagnostic("SECRET_PARTITION").severity, "error");
+    });
+});
+
+describe("fidelity: the reader describes secrets in the region their ARN names", function () {
+    this.timeout(120000);
+    let moto: Moto;
+    before(async () => {
+        process.env.AWS_ACCESS_KEY_ID ??= "testing";
+        process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+        process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
+        moto = await startMoto();
+    });
+    after(async () => moto?.stop());
+
+    it("finds an eu-west-1 parameter and secret with their own keys, not a same-named one of the reader's region", async () => {
+        const client = (region: string) => ({ region, endpoint: moto.endpoint });
+        const euSsm = new SSMClient(client("eu-west-1"));
+        const usSsm = new SSMClient(client("us-east-1"));
+        const euSm = new SecretsManagerClient(client("eu-west-1"));
+        try {
+            await euSsm.send(new PutParameterCommand({ Name: "/prod/api-key", Type: "SecureString", Value: "eu-only", KeyId: "alias/eu-params" }));
+            await usSsm.send(new PutParameterCommand({ Name: "/prod/api-key", Type: "SecureString", Value: "us-only", KeyId: "alias/us-params" }));
+            const secret = await euSm.send(new CreateSecretCommand({ Name: "prod/db", SecretString: "{}", KmsKeyId: "alias/eu-secrets" }));
+            const parameterArn = `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/prod/api-key`;
+            const aws = new Aws({ region: "us-east-1", endpoint: moto.endpoint });
+            try {
+                const read = await readSecrets(aws, [parameterArn, secret.ARN as string], 4);
+                assert.deepStrictEqual(
+                    read.map((s) => [s.source, s.name, s.found, s.kmsKeyId]),
+                    [
+                        ["secretsmanager", "prod/db", true, "alias/eu-secrets"],
+                        ["ssm", "/prod/api-key", true, "alias/eu-params"],
+                    ],
+                );
+            } finally {
+                aws.destroy();
+            }
+        } finally {
+            [euSsm, usSsm, euSm].forEach((c) => c.destroy());
+        }
     });
 });
