@@ -222,7 +222,7 @@ function escapeRegex(text: string): string {
  * it (plugin/rewrite: a regex name rule with the answer rewritten back, so
  * resolvers that compare question and answer accept it).
  */
-export function callerFix(fqdn: string, service: string, namespace: string, port: number): { resolves: boolean; suggestion: string } {
+function callerFix(fqdn: string, service: string, namespace: string, port: number): { resolves: boolean; suggestion: string } {
     const target = `${service}.${namespace}.svc.cluster.local`;
     const labels = fqdn.split(".");
     if (labels.length === 2 && labels[0] === service && labels[1] === namespace) {
