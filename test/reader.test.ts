@@ -7,7 +7,7 @@ import { SHOP_CLUSTER, seedShop } from "../examples/shop/seed";
 import { Aws } from "../migration/ecs/aws";
 import { ReaderError } from "../migration/ecs/errors";
 import { readEcsSnapshot } from "../migration/ecs/reader";
-import { parseSecretReference } from "../migration/ecs/secrets";
+import { parameterName, parseSecretReference } from "../migration/ecs/secrets";
 import { EcsSnapshot } from "../migration/ecs/snapshot";
 import { serializeSnapshot, validateSnapshot } from "../migration/ecs/snapshotFile";
 import { Moto, startMoto } from "../emulator/moto";
@@ -249,8 +249,10 @@ describe("secret references", () => {
     });
 
     it("reads SSM parameters by ARN or name, hierarchical or not", () => {
-        assert.deepStrictEqual(parseSecretReference("arn:aws:ssm:us-east-1:1:parameter/shop/db/password"), { source: "ssm", id: "/shop/db/password" });
-        assert.deepStrictEqual(parseSecretReference("arn:aws:ssm:us-east-1:1:parameter/flat-name"), { source: "ssm", id: "flat-name" });
+        // An ARN stays an ARN: it says which region and account the parameter is in.
+        assert.deepStrictEqual(parseSecretReference("arn:aws:ssm:us-east-1:1:parameter/shop/db/password"), { source: "ssm", id: "arn:aws:ssm:us-east-1:1:parameter/shop/db/password" });
+        assert.strictEqual(parameterName("arn:aws:ssm:us-east-1:1:parameter/shop/db/password"), "/shop/db/password");
+        assert.strictEqual(parameterName("arn:aws:ssm:us-east-1:1:parameter/flat-name"), "flat-name");
         assert.deepStrictEqual(parseSecretReference("/shop/stripe/api-key"), { source: "ssm", id: "/shop/stripe/api-key" });
     });
 });

@@ -116,7 +116,8 @@ export function planCanaries(plan: MigrationPlan, snapshot: EcsSnapshot, cutover
                             timeout: tg.HealthCheckTimeoutSeconds,
                             healthyThreshold: tg.HealthyThresholdCount,
                             unhealthyThreshold: tg.UnhealthyThresholdCount,
-                            ...(tg.Matcher?.HttpCode ? { matcher: tg.Matcher.HttpCode } : {}),
+                            // gRPC target groups match gRPC codes; without them a new target group would expect 12.
+                            ...((tg.Matcher?.HttpCode ?? tg.Matcher?.GrpcCode) ? { matcher: tg.Matcher?.HttpCode ?? tg.Matcher?.GrpcCode } : {}),
                         },
                     },
                     serviceName: lb.serviceName,

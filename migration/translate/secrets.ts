@@ -1,6 +1,8 @@
 /** ECS secrets → External Secrets Operator objects. Never a value. Pure. */
+import { parameterKey, secretLocation } from "../ecs/secrets";
 import { SecretEnv } from "./containers";
-import { K8sObject } from "./types";
+import { Diagnostics } from "./diagnostics";
+import { K8sObject, WorkloadPlan } from "./types";
 
 export const SECRETS_MANAGER_STORE = "aws-secrets-manager";
 export const PARAMETER_STORE_STORE = "aws-parameter-store";
@@ -56,16 +58,119 @@ export function registryPullSecret(name: string, namespace: string, labels: Reco
     );
 }
 
-/** The namespace's SecretStores: Secrets Manager and Parameter Store, read with the reader service account's IRSA role. */
-export function secretStores(namespace: string, region: string, labels: Record<string, string>, needs: { secretsManager: boolean; parameterStore: boolean }): K8sObject[] {
-    const store = (name: string, service: "SecretsManager" | "ParameterStore"): K8sObject => ({
+/** Where the cluster reads secrets by default: the task's region, account and partition (from its task definition ARN). */
+export interface SecretHome {
+    readonly region: string;
+    readonly account?: string;
+    readonly partition?: string;
+}
+
+type Source = "secretsmanager" | "ssm";
+
+const DEFAULT_STORE: Readonly<Record<Source, string>> = { secretsmanager: SECRETS_MANAGER_STORE, ssm: PARAMETER_STORE_STORE };
+const STORE_SERVICE: Readonly<Record<Source, "SecretsManager" | "ParameterStore">> = { secretsmanager: "SecretsManager", ssm: "ParameterStore" };
+
+/** The SecretStore that reads `source` in `region`: the namespace's default one at home, one named after the region elsewhere. */
+export function storeName(source: Source, region: string, home: SecretHome): string {
+    return region === home.region ? DEFAULT_STORE[source] : `${DEFAULT_STORE[source]}-${region}`;
+}
+
+/** A SecretStore the namespace needs: which service, in which region. */
+export interface StoreNeed {
+    readonly source: Source;
+    readonly region: string;
+}
+
+/** The stores a namespace's references need: one per service and region they live in. */
+export function storesFor(secretArns: readonly string[], ssmParameters: readonly string[], home: SecretHome): StoreNeed[] {
+    const needs = new Map<string, StoreNeed>();
+    const add = (source: Source, key: string) => {
+        const region = secretLocation(key)?.region ?? home.region;
+        needs.set(`${source}/${region}`, { source, region });
+    };
+    secretArns.forEach((a) => add("secretsmanager", a));
+    ssmParameters.forEach((p) => add("ssm", p));
+    // Home stores first, in the order they always had; then other regions by name.
+    return [...needs.values()].sort((a, b) => Number(a.region !== home.region) - Number(b.region !== home.region) || (a.source === b.source ? 0 : a.source === "secretsmanager" ? -1 : 1) || a.region.localeCompare(b.region));
+}
+
+/** The namespace's SecretStores, read with the reader service account's IRSA role: one per service and region its secrets live in. */
+export function secretStores(namespace: string, home: SecretHome, labels: Record<string, string>, needs: readonly StoreNeed[]): K8sObject[] {
+    return needs.map((n) => ({
         apiVersion: EXTERNAL_SECRETS_API,
         kind: "SecretStore",
-        metadata: { name, namespace, labels },
-        spec: { provider: { aws: { service, region, auth: { jwt: { serviceAccountRef: { name: SECRET_READER_SERVICE_ACCOUNT } } } } } },
+        metadata: { name: storeName(n.source, n.region, home), namespace, labels },
+        spec: { provider: { aws: { service: STORE_SERVICE[n.source], region: n.region, auth: { jwt: { serviceAccountRef: { name: SECRET_READER_SERVICE_ACCOUNT } } } } } },
+    }));
+}
+
+interface RemoteEntry {
+    readonly secretKey: string;
+    readonly remoteRef: { readonly key: string; readonly property?: string; readonly version?: string };
+    readonly sourceRef?: unknown;
+}
+
+/**
+ * A workload's ExternalSecrets with every entry read where its secret lives:
+ * an ARN of another region goes through that region's SecretStore (an entry's
+ * own sourceRef.storeRef); an ARN of another account is read by ARN, which
+ * works only if that account lets the namespace's reader role in, and says so.
+ * Parameters in the home region and account are read by name, as before.
+ * (External Secrets honours a data entry's sourceRef.storeRef: external-secrets
+ * v0.19.2, apis/externalsecrets/v1/externalsecret_types.go ExternalSecretData,
+ * pkg/controllers/externalsecret/externalsecret_controller_secret.go; the AWS
+ * provider's `role` to assume is in apis/externalsecrets/v1/secretstore_aws_types.go.)
+ */
+export function routeSecrets(w: WorkloadPlan, home: SecretHome): WorkloadPlan {
+    const d = new Diagnostics(w.source.name);
+    const objects = w.objects.map((o) => {
+        if (o.kind !== "ExternalSecret") {
+            return o;
+        }
+        const spec = o.spec as { secretStoreRef: { name: string }; data: RemoteEntry[] };
+        const source: Source = spec.secretStoreRef.name === PARAMETER_STORE_STORE ? "ssm" : "secretsmanager";
+        const data = spec.data.map((entry) => routeEntry(entry, source, home, d, o.metadata.name));
+        return { ...o, spec: { ...spec, data } };
     });
-    return [
-        ...(needs.secretsManager ? [store(SECRETS_MANAGER_STORE, "SecretsManager")] : []),
-        ...(needs.parameterStore ? [store(PARAMETER_STORE_STORE, "ParameterStore")] : []),
-    ];
+    return {
+        ...w,
+        objects,
+        ssmParameters: [...new Set(w.ssmParameters.map((p) => parameterKey(p, home)))].sort(),
+        diagnostics: [...w.diagnostics, ...d.list],
+    };
+}
+
+function routeEntry(entry: RemoteEntry, source: Source, home: SecretHome, d: Diagnostics, secret: string): RemoteEntry {
+    const at = secretLocation(entry.remoteRef.key);
+    const key = source === "ssm" ? parameterKey(entry.remoteRef.key, home) : entry.remoteRef.key;
+    if (!at) {
+        return entry;
+    }
+    const field = `containerDefinitions[*].secrets (${secret}: ${entry.secretKey})`;
+    const what = source === "ssm" ? `parameter ${entry.remoteRef.key}` : `secret ${entry.remoteRef.key}`;
+    if (home.partition !== undefined && at.partition !== home.partition) {
+        d.error("SECRET_PARTITION", field, `${what} is in partition ${at.partition}; the cluster's SecretStores read partition ${home.partition}`, "copy the secret into this partition and point the task definition at the copy; nothing can read it across partitions");
+        return entry;
+    }
+    const store = storeName(source, at.region, home);
+    const routed: RemoteEntry = {
+        ...entry,
+        remoteRef: { ...entry.remoteRef, key },
+        ...(store !== DEFAULT_STORE[source] ? { sourceRef: { storeRef: { kind: "SecretStore", name: store } } } : {}),
+    };
+    if (at.region !== home.region) {
+        d.info("SECRET_OTHER_REGION", field, `${what} lives in ${at.region}; it is read there through SecretStore ${store}, not in ${home.region}`, "nothing to do; the reader role may read it there");
+    }
+    if (home.account !== undefined && at.account !== home.account) {
+        const reader = `the role of service account ${SECRET_READER_SERVICE_ACCOUNT} in this namespace (its ARN is the eks.amazonaws.com/role-arn annotation)`;
+        d.warn(
+            "SECRET_OTHER_ACCOUNT",
+            field,
+            source === "ssm"
+                ? `${what} belongs to account ${at.account}; the cluster reads it by ARN, which works only while that account shares it with account ${home.account} through AWS RAM (advanced-tier parameters)`
+                : `${what} belongs to account ${at.account}; the cluster reads it by ARN from account ${home.account}, which works only if the secret's resource policy allows ${reader} secretsmanager:GetSecretValue`,
+            `in account ${at.account}, grant ${reader} what ECS's execution role had: ${source === "ssm" ? "share the parameter (AWS RAM)" : "add it to the secret's resource policy"}, and allow it kms:Decrypt in the policy of the customer-managed KMS key that encrypts it (an AWS-managed key cannot be used across accounts); or let External Secrets assume a role of account ${at.account} (SecretStore spec.provider.aws.role) instead`,
+        );
+    }
+    return routed;
 }

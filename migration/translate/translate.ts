@@ -4,10 +4,12 @@
  * always gives the same plan, names and objects.
  */
 import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot } from "../ecs/snapshot";
+import { secretLocation } from "../ecs/secrets";
 import { LEDGER } from "./ledger";
 import { NameScope, dns1123Label } from "./names";
 import { presentMembers } from "./sdkShapes";
-import { SECRET_READER_SERVICE_ACCOUNT, secretStores } from "./secrets";
+import { SECRET_READER_SERVICE_ACCOUNT, SecretHome, routeSecrets, secretStores, storesFor } from "./secrets";
+import { nameClashes, uniqueServiceNames } from "./serviceNames";
 import { checkNodeDisk } from "./sizes";
 import { Coverage, Diagnostic, K8sObject, MigrationPlan, NamespacePlan, PodSecurityLevel, TranslateOptions, WorkloadPlan } from "./types";
 import { MANAGED_BY, translateScheduledTask, translateService } from "./workload";
@@ -126,11 +128,12 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
         }
     }
 
+    const planned = uniqueServiceNames(workloads).map((w) => routeSecrets(w, homeOf(w, snapshot)));
     const diagnostics: Diagnostic[] = [];
     const namespacePlans: NamespacePlan[] = [...namespaces.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, cluster]) => {
-            const own = workloads.filter((w) => w.namespace === name);
+            const own = planned.filter((w) => w.namespace === name);
             const level = LEVELS[Math.max(0, ...own.map((w) => LEVELS.indexOf(w.podSecurity)))];
             if (level !== "restricted") {
                 diagnostics.push({
@@ -162,17 +165,20 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
             ];
             if (secretArns.length > 0 || ssmParameters.length > 0) {
                 objects.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: SECRET_READER_SERVICE_ACCOUNT, namespace: name, labels } });
-                objects.push(...secretStores(name, snapshot.region, labels, { secretsManager: secretArns.length > 0, parameterStore: ssmParameters.length > 0 }));
+                const home = { region: snapshot.region };
+                objects.push(...secretStores(name, home, labels, storesFor(secretArns, ssmParameters, home)));
             }
             return { name, cluster, podSecurity: level, objects, secretArns, ssmParameters };
         });
+
+    diagnostics.push(...nameClashes(namespacePlans.flatMap((n) => n.objects), planned));
 
     const coverage: Coverage = { ...present, ledgerMembers: Object.keys(LEDGER).length };
     return {
         planVersion: 1,
         source: { capturedAt: snapshot.capturedAt, region: snapshot.region, clusters: snapshot.clusters.map((c) => c.cluster.clusterName ?? c.cluster.clusterArn ?? "") },
         namespaces: namespacePlans,
-        workloads: workloads.map((w) => checkNodeDisk(w, options.nodeDiskGiB)),
+        workloads: planned.map((w) => checkNodeDisk(w, options.nodeDiskGiB)),
         diagnostics,
         coverage,
     };
@@ -204,6 +210,12 @@ function isolatePrivileged(make: (namespace: string) => WorkloadPlan, namespace:
             },
         ],
     };
+}
+
+/** The task's region (the snapshot's), and the account and partition of its task definition: where a bare SSM name lives. */
+function homeOf(w: WorkloadPlan, snapshot: EcsSnapshot): SecretHome {
+    const at = secretLocation(w.source.taskDefinitionArn);
+    return { region: snapshot.region, ...(at ? { account: at.account, partition: at.partition } : {}) };
 }
 
 function withLedger(plan: WorkloadPlan, members: ReadonlySet<string>): WorkloadPlan {

@@ -1,6 +1,7 @@
 /** ECS services and scheduled tasks → workload plans. Pure. */
 import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot, TaskDefinitionSnapshot } from "../ecs/snapshot";
 import { Diagnostics } from "./diagnostics";
+import { TargetGroupCheck, TargetGroupTarget, chooseTargetGroup } from "./health";
 import { cloneTaskRole } from "./identity";
 import { dns1123Label } from "./names";
 import { translateServices } from "./networking";
@@ -36,12 +37,25 @@ export function rollingUpdate(maximumPercent: number | undefined, minimumHealthy
     return { maxSurge: `${surge}%`, maxUnavailable: `${unavailable}%` };
 }
 
-function serviceTargetGroups(service: ServiceSnapshot, snapshot: EcsSnapshot) {
-    const map = new Map<string, { tg: EcsSnapshot["loadBalancing"]["targetGroups"][number]; containerPort: number }>();
+/**
+ * Container → the target group its readiness probe follows. A container in
+ * several target groups (two ports, two load balancers) keeps the others
+ * beside it, so the choice is reported; every target group still gets its
+ * LoadBalancerPlan from translateServices.
+ */
+function serviceTargetGroups(service: ServiceSnapshot, snapshot: EcsSnapshot): Map<string, TargetGroupCheck> {
+    const byContainer = new Map<string, TargetGroupTarget[]>();
     for (const lb of service.loadBalancers ?? []) {
         const tg = snapshot.loadBalancing.targetGroups.find((t) => t.TargetGroupArn === lb.targetGroupArn);
-        if (tg && lb.containerName && lb.containerPort !== undefined && !map.has(lb.containerName)) {
-            map.set(lb.containerName, { tg, containerPort: lb.containerPort });
+        if (tg && lb.containerName && lb.containerPort !== undefined) {
+            byContainer.set(lb.containerName, [...(byContainer.get(lb.containerName) ?? []), { tg, containerPort: lb.containerPort }]);
+        }
+    }
+    const map = new Map<string, TargetGroupCheck>();
+    for (const [container, targets] of byContainer) {
+        const chosen = chooseTargetGroup(targets);
+        if (chosen) {
+            map.set(container, chosen);
         }
     }
     return map;
