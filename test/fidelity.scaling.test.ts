@@ -323,6 +323,13 @@ describe("fidelity: scaling metrics keep their meaning", () => {
         assert.match(sized.diagnostic("UTILIZATION_AS_AVERAGE_VALUE").message, /against the task's 1000m.*60% becomes the same usage per pod: 600m/);
     });
 
+    it("a CPU policy on an EC2 task that reserves no CPU is reported: the HPA needs a request on every container", () => {
+        const ec2 = taskDefinition({ family: "legacy-api", requiresCompatibilities: ["EC2"], networkMode: "bridge", cpu: undefined, memory: undefined }, { name: "api", memory: 512 });
+        const one = scaled(ec2, [tracking("cpu", predefined("ECSServiceAverageCPUUtilization"), 60)]);
+        assert.match(one.diagnostic("UTILIZATION_WITHOUT_REQUESTS").message, /neither the task definition nor the pod's containers reserve cpu/);
+        assert.throws(() => kubernetesReplicas(one.workload.objects, { replicas: 2, usage: { cpu: 300 } }), /requests no cpu/);
+    });
+
     /** ALB request counts per target group: per target, and the total the targets share. */
     const albLoad = (replicas: number, perTarget: number): Load => ({
         replicas,
