@@ -139,6 +139,9 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
     const tdRefs = referencesOf(read.taskDefinitions);
     const svcRefs = serviceReferences(kept, clusterReads.map((c) => c.cluster));
     const scalingIds = clusterReads.flatMap((c) => c.services.map((s) => scalingResourceId(c.cluster.clusterName ?? "", s.serviceName ?? "")));
+    // Schedules wear their own security groups and may run their tasks under another role.
+    const scheduled = clusterReads.flatMap((c) => c.scheduledTasks);
+    const scheduledGroups = scheduled.flatMap((t) => t.networkConfiguration?.awsvpcConfiguration?.SecurityGroups ?? []);
 
     progress.start("related resources", 8);
     const step = <T>(p: Promise<T>) => p.then((v) => (progress.advance("related resources", 1), v));
@@ -146,12 +149,12 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
         step(readScaling(aws, scalingIds, concurrency)),
         step(readLoadBalancing(aws, distinct(svcRefs.targetGroupArns), concurrency)),
         step(readDiscovery(aws, svcRefs.namespaces, svcRefs.registryArns)),
-        step(readRoles(aws, distinct(tdRefs.roleArns), concurrency)),
+        step(readRoles(aws, distinct([...tdRefs.roleArns, ...scheduled.map((t) => t.overrides?.taskRoleArn)]), concurrency)),
         step(readFileSystems(aws, distinct(tdRefs.fileSystemIds), concurrency)),
         step(readSecrets(aws, distinct(tdRefs.secretRefs), concurrency)),
     ]);
     const [securityGroups, dnsRecords] = await Promise.all([
-        step(readSecurityGroups(aws, [...svcRefs.securityGroupIds, ...loadBalancing.loadBalancers.flatMap((lb) => lb.SecurityGroups ?? [])], concurrency)),
+        step(readSecurityGroups(aws, [...svcRefs.securityGroupIds, ...scheduledGroups, ...loadBalancing.loadBalancers.flatMap((lb) => lb.SecurityGroups ?? [])], concurrency)),
         step(readDnsRecords(aws, loadBalancing.loadBalancers.map((lb) => lb.DNSName ?? "").filter((n) => n.length > 0), concurrency)),
     ]);
 

@@ -2,8 +2,17 @@ import { DescribeRuleCommand, ListRuleNamesByTargetCommand, ListTargetsByRuleCom
 import { GetScheduleCommand, ListSchedulesCommand } from "@aws-sdk/client-scheduler";
 import { Aws } from "./aws";
 import { allPages, mapLimit } from "./concurrency";
-import { ScheduledTaskSnapshot } from "./snapshot";
+import { ScheduledTaskSnapshot, runTaskOverrides } from "./snapshot";
 import { toJson } from "./json";
+
+/** The target's input: RunTask overrides when it is an overrides object, else kept as AWS stores it. */
+function targetInput(input: string | undefined): Pick<ScheduledTaskSnapshot, "overrides" | "input"> {
+    if (!input) {
+        return {};
+    }
+    const overrides = runTaskOverrides(input);
+    return overrides ? { overrides } : { input };
+}
 
 /**
  * Scheduled tasks that run on the cluster: EventBridge rules with an ECS
@@ -36,7 +45,7 @@ export async function readScheduledTasks(aws: Aws, clusterArn: string, concurren
                         taskCount: t.EcsParameters?.TaskCount ?? 1,
                         ...(t.EcsParameters?.LaunchType ? { launchType: t.EcsParameters.LaunchType } : {}),
                         ...(t.EcsParameters?.NetworkConfiguration ? { networkConfiguration: toJson(t.EcsParameters.NetworkConfiguration) } : {}),
-                        ...(t.Input ? { input: t.Input } : {}),
+                        ...targetInput(t.Input),
                     }),
                 );
         })
@@ -71,7 +80,7 @@ export async function readScheduledTasks(aws: Aws, clusterArn: string, concurren
                     taskCount: ecs.TaskCount ?? 1,
                     ...(ecs.LaunchType ? { launchType: ecs.LaunchType } : {}),
                     ...(ecs.NetworkConfiguration ? { networkConfiguration: toJson(ecs.NetworkConfiguration) } : {}),
-                    ...(s.Target.Input ? { input: s.Target.Input } : {}),
+                    ...targetInput(s.Target.Input),
                 },
             ];
         })

@@ -7,7 +7,8 @@
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import type { AccessPointDescription, FileSystemDescription } from "@aws-sdk/client-efs";
 import type { SecurityGroup } from "@aws-sdk/client-ec2";
-import type { Cluster, Service, Tag, TaskDefinition } from "@aws-sdk/client-ecs";
+import type { Cluster, Service, Tag, TaskDefinition, TaskOverride } from "@aws-sdk/client-ecs";
+import type { NetworkConfiguration } from "@aws-sdk/client-eventbridge";
 import type { Listener, LoadBalancer, Rule, TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { ScalableTarget, ScalingPolicy, ScheduledAction } from "@aws-sdk/client-application-auto-scaling";
 import type { NamespaceSummary, ServiceSummary } from "@aws-sdk/client-servicediscovery";
@@ -79,9 +80,25 @@ export interface ScheduledTaskSnapshot {
     readonly taskDefinitionArn: string;
     readonly taskCount: number;
     readonly launchType?: string;
-    readonly networkConfiguration?: unknown;
-    /** The ECS RunTask overrides (containerOverrides etc.) the target passes, if any. */
+    /** The target's awsvpc subnets, security groups and public IP (EventBridge and Scheduler spell it alike). */
+    readonly networkConfiguration?: Json<NetworkConfiguration>;
+    /** The RunTask overrides the target passes as its input (containerOverrides, cpu, memory, taskRoleArn, ...). */
+    readonly overrides?: Json<TaskOverride>;
+    /**
+     * The target's input as AWS stores it, when it is not an overrides object
+     * (and in snapshots written before `overrides` was read).
+     */
     readonly input?: string;
+}
+
+/** A target's input as RunTask overrides: a JSON object, or undefined when it is not one. */
+export function runTaskOverrides(input: string): Json<TaskOverride> | undefined {
+    try {
+        const parsed: unknown = JSON.parse(input);
+        return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as Json<TaskOverride>) : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 /** A Route 53 record that points at one of the services' load balancers. */

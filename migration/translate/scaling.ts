@@ -2,43 +2,169 @@
  * Application Auto Scaling → HPA (CPU and memory target tracking) or a KEDA
  * ScaledObject (request count, SQS, custom metrics, schedules). One
  * workload gets one of the two: KEDA makes its own HPA. Pure.
+ *
+ * ECS target tracking keeps `metric / target` at 1 by setting
+ * replicas = ceil(current × metric / target). Each trigger is chosen so the
+ * HPA's arithmetic gives the same count:
+ *  - CPU and memory: ECS divides usage by the task's reservation, the HPA's
+ *    Utilization divides it by the pod's requests; where those differ the
+ *    target becomes the same absolute usage per pod (AverageValue).
+ *  - Metrics that are already per task (ALBRequestCountPerTarget, customized
+ *    metrics): external metric target type Value, which the HPA multiplies by
+ *    the current replicas. The default, AverageValue, divides the metric by the
+ *    replicas once more: a per-target metric would then scale in under load.
  */
-import type { EcsSnapshot } from "../ecs/snapshot";
+import type { EcsSnapshot, TaskDefinitionSnapshot } from "../ecs/snapshot";
 import { Diagnostics } from "./diagnostics";
 import { convertSchedule } from "./schedule";
 import { K8sObject } from "./types";
+import { parseTaskCpu, parseTaskMemory } from "./units";
+
+export interface ScalingContext {
+    /** Application Auto Scaling's resource id: service/<cluster>/<service>. */
+    readonly resourceId: string;
+    readonly kind: "Deployment" | "DaemonSet";
+    readonly workload: string;
+    readonly namespace: string;
+    readonly labels: Record<string, string>;
+    readonly desiredCount: number;
+    /** ECS measured CPU and memory utilization against this task definition's reservation. */
+    readonly td: TaskDefinitionSnapshot;
+    /** The HPA measures it against this pod spec's requests. */
+    readonly podSpec: Record<string, unknown>;
+    readonly snapshot: EcsSnapshot;
+    readonly d: Diagnostics;
+}
 
 export interface ScalingResult {
     readonly objects: K8sObject[];
-    /** The replica count to start with (within the scalable target's range). */
+    /** The replica count the Deployment declares; absent when an autoscaler owns it. */
     readonly replicas?: number;
+    /** The autoscaler's range, when one owns the replica count. */
+    readonly autoscaled?: { readonly min: number; readonly max: number };
 }
+
+type MetricType = "Utilization" | "AverageValue" | "Value";
 
 interface Trigger {
     readonly type: string;
+    readonly metricType?: MetricType;
     readonly metadata: Record<string, string>;
-    readonly metricType?: string;
     readonly authenticationRef?: { name: string };
 }
 
-const PREDEFINED_RESOURCE: Readonly<Record<string, "cpu" | "memory">> = {
+type ResourceName = "cpu" | "memory";
+
+interface ResourceTarget {
+    readonly name: ResourceName;
+    readonly type: "Utilization" | "AverageValue";
+    /** Percent for Utilization, a quantity for AverageValue. */
+    readonly value: string;
+}
+
+interface CloudWatchMetric {
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions: readonly { Name?: string; Value?: string }[];
+    readonly statistic: string;
+    readonly periodSeconds: number;
+    readonly unit?: string;
+}
+
+const PREDEFINED_RESOURCE: Readonly<Record<string, ResourceName>> = {
     ECSServiceAverageCPUUtilization: "cpu",
     ECSServiceAverageMemoryUtilization: "memory",
 };
+/** KEDA's aws-cloudwatch scaler accepts only CloudWatch's plain statistics (keda v2.17.2 pkg/scalers/aws_cloudwatch_scaler.go checkMetricStat). */
+const KEDA_STATISTICS = new Set(["SampleCount", "Average", "Sum", "Minimum", "Maximum"]);
+/** Target tracking evaluates one-minute data points; ECS's default cooldowns are 300 s. */
+const TARGET_TRACKING_PERIOD = 60;
+const DEFAULT_COOLDOWN = 300;
+/** The HPA's longest stabilization window. */
+const MAX_STABILIZATION = 3600;
+/** Requests within 1% of the reservation measure utilization the same way. */
+const SAME_BASE = 0.01;
 
-export function translateScaling(
-    resourceId: string,
-    kind: "Deployment" | "DaemonSet",
-    workload: string,
-    namespace: string,
-    labels: Record<string, string>,
-    desiredCount: number,
-    snapshot: EcsSnapshot,
-    d: Diagnostics,
-): ScalingResult {
-    const target = snapshot.scaling.targets.find((t) => t.ResourceId === resourceId && t.ScalableDimension === "ecs:service:DesiredCount");
-    const policies = snapshot.scaling.policies.filter((p) => p.ResourceId === resourceId);
-    const actions = snapshot.scaling.scheduledActions.filter((a) => a.ResourceId === resourceId);
+/** What ECS divided usage by, per task, in Kubernetes units (millicores, MiB): the task-level size, else the containers' sum. */
+function ecsReservation(td: TaskDefinitionSnapshot, name: ResourceName): number | undefined {
+    const containers = td.containerDefinitions ?? [];
+    const total =
+        name === "cpu"
+            ? ((parseTaskCpu(td.cpu) ?? containers.reduce((n, c) => n + (c.cpu ?? 0), 0)) * 1000) / 1024
+            : (parseTaskMemory(td.memory) ?? containers.reduce((n, c) => n + (c.memoryReservation ?? c.memory ?? 0), 0));
+    return total > 0 ? total : undefined;
+}
+
+const SUFFIX: Readonly<Record<string, number>> = { m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
+
+/** A quantity in millicores (cpu) or MiB (memory); undefined when unreadable. */
+function quantity(text: unknown, name: ResourceName): number | undefined {
+    const m = typeof text === "string" || typeof text === "number" ? /^(\d+(?:\.\d+)?)(m|k|M|G|Ki|Mi|Gi|Ti)?$/.exec(String(text)) : null;
+    if (!m) {
+        return undefined;
+    }
+    const base = Number(m[1]) * SUFFIX[m[2] ?? ""];
+    return name === "cpu" ? base * 1000 : base / 1024 ** 2;
+}
+
+/**
+ * What the HPA divides usage by: the requests of the pod's containers and
+ * native sidecars (kubernetes pkg/controller/podautoscaler/replica_calculator.go
+ * calculateRequests); undefined when one of them has none (the HPA then
+ * cannot compute utilization at all).
+ */
+function podRequests(podSpec: Record<string, unknown>, name: ResourceName): number | undefined {
+    type C = { restartPolicy?: string; resources?: { requests?: Record<string, unknown> } };
+    const containers = [...((podSpec.containers as C[]) ?? []), ...((podSpec.initContainers as C[]) ?? []).filter((c) => c.restartPolicy === "Always")];
+    let sum = 0;
+    for (const c of containers) {
+        const q = quantity(c.resources?.requests?.[name], name);
+        if (q === undefined) {
+            return undefined;
+        }
+        sum += q;
+    }
+    return containers.length > 0 ? sum : undefined;
+}
+
+function formatQuantity(value: number, name: ResourceName): string {
+    return name === "cpu" ? `${Math.max(1, Math.round(value))}m` : `${Math.max(1, Math.round(value))}Mi`;
+}
+
+/** ECS's utilization target as a target on the same base: Utilization when the requests are the reservation, else the same usage per pod. */
+function resourceTarget(name: ResourceName, percent: number, field: string, ctx: ScalingContext): ResourceTarget {
+    const reserved = ecsReservation(ctx.td, name);
+    const requested = podRequests(ctx.podSpec, name);
+    const utilization: ResourceTarget = { name, type: "Utilization", value: String(Math.max(1, Math.round(percent))) };
+    if (reserved === undefined) {
+        if (requested === undefined) {
+            ctx.d.warn(
+                "UTILIZATION_WITHOUT_REQUESTS",
+                field,
+                `ECS scaled on ${name} utilization, but neither the task definition nor the pod's containers reserve ${name}; the HPA cannot compute utilization without a request on every container`,
+                `set ${name} requests on every container, or change the metric to an AverageValue`,
+            );
+        }
+        return utilization;
+    }
+    if (requested !== undefined && Math.abs(requested - reserved) <= reserved * SAME_BASE) {
+        return utilization;
+    }
+    const value = formatQuantity((reserved * percent) / 100, name);
+    ctx.d.info(
+        "UTILIZATION_AS_AVERAGE_VALUE",
+        field,
+        `ECS measured ${name} against the task's ${formatQuantity(reserved, name)}; the pod requests ${requested === undefined ? `no ${name} on some containers` : formatQuantity(requested, name)}, so ${percent}% becomes the same usage per pod: ${value}`,
+        "nothing to do: the autoscaler picks the replica count ECS would",
+    );
+    return { name, type: "AverageValue", value };
+}
+
+export function translateScaling(ctx: ScalingContext): ScalingResult {
+    const { snapshot, d, kind, workload, namespace, labels } = ctx;
+    const target = snapshot.scaling.targets.find((t) => t.ResourceId === ctx.resourceId && t.ScalableDimension === "ecs:service:DesiredCount");
+    const policies = snapshot.scaling.policies.filter((p) => p.ResourceId === ctx.resourceId);
+    const actions = snapshot.scaling.scheduledActions.filter((a) => a.ResourceId === ctx.resourceId);
     if (!target) {
         return { objects: [] };
     }
@@ -48,69 +174,101 @@ export function translateScaling(
     }
     let min = target.MinCapacity ?? 1;
     const max = Math.max(target.MaxCapacity ?? min, 1);
-    const resources: { name: "cpu" | "memory"; value: number }[] = [];
+    const resources: ResourceTarget[] = [];
     const triggers: Trigger[] = [];
     const auth = { name: `${workload}-aws` };
-    let scaleInCooldown = 0;
+    /** Policies that became a metric, and whether each may scale in. */
+    const scaleIn: { policy: string; enabled: boolean }[] = [];
+    let cooldown: number | undefined;
+
     /** A KEDA trigger on a CloudWatch metric; SQS queue depth gets KEDA's own SQS scaler. */
-    const metricTrigger = (namespace: string, metricName: string, dims: readonly { Name?: string; Value?: string }[], target: number, statistic: string): Trigger => {
-        if (namespace === "AWS/SQS" && metricName === "ApproximateNumberOfMessagesVisible" && dims.length === 1 && dims[0].Name === "QueueName") {
+    const metricTrigger = (m: CloudWatchMetric, value: number, metricType: "Value" | "AverageValue", field: string): Trigger | undefined => {
+        const dims = m.dimensions;
+        if (m.namespace === "AWS/SQS" && m.metricName === "ApproximateNumberOfMessagesVisible" && dims.length === 1 && dims[0].Name === "QueueName") {
             return {
                 type: "aws-sqs-queue",
-                metadata: { queueURL: `https://sqs.${snapshot.region}.amazonaws.com/${accountOf(snapshot)}/${dims[0].Value}`, queueLength: String(Math.max(1, Math.round(target))), awsRegion: snapshot.region, identityOwner: "operator" },
+                metricType,
+                metadata: {
+                    queueURL: `https://sqs.${snapshot.region}.amazonaws.com/${accountOf(snapshot)}/${dims[0].Value}`,
+                    queueLength: String(Math.max(1, Math.round(value))),
+                    // The metric counts visible messages only; KEDA adds in-flight ones unless told not to.
+                    scaleOnInFlight: "false",
+                    awsRegion: snapshot.region,
+                },
                 authenticationRef: auth,
             };
         }
+        if (!KEDA_STATISTICS.has(m.statistic)) {
+            d.warn("SCALING_STATISTIC", field, `the metric ${m.namespace}/${m.metricName} is read as ${m.statistic}, which KEDA's aws-cloudwatch scaler cannot read`, "use an aws-cloudwatch trigger with a plain statistic (Average, Maximum, ...) or a Prometheus metric");
+            return undefined;
+        }
+        // KEDA reads the metric over metricCollectionTime (default 300 s), which must be a multiple of the period.
+        const collection = m.periodSeconds * Math.max(1, Math.ceil(300 / m.periodSeconds));
         return {
             type: "aws-cloudwatch",
+            metricType,
             metadata: {
-                namespace,
-                metricName,
+                namespace: m.namespace,
+                metricName: m.metricName,
                 ...(dims.length > 0 ? { dimensionName: dims.map((x) => x.Name).join(";"), dimensionValue: dims.map((x) => x.Value).join(";") } : {}),
-                targetMetricValue: String(target),
-                metricStat: statistic,
+                targetMetricValue: String(value),
+                // Required by the scaler in KEDA 2.17: the value used when CloudWatch returns no data point.
+                minMetricValue: "0",
+                metricStat: m.statistic,
+                metricStatPeriod: String(m.periodSeconds),
+                ...(collection !== 300 ? { metricCollectionTime: String(collection) } : {}),
+                ...(m.unit ? { metricUnit: m.unit } : {}),
                 awsRegion: snapshot.region,
-                identityOwner: "operator",
             },
             authenticationRef: auth,
         };
     };
-    let scaleInDisabled = false;
+
+    type Tracking = NonNullable<EcsSnapshot["scaling"]["policies"][number]["TargetTrackingScalingPolicyConfiguration"]>;
+    /** A target tracking policy on anything but CPU and memory: per task already, so metricType Value. */
+    const trackingTrigger = (policy: string, tt: Tracking, value: number, field: string): Trigger | undefined => {
+        const predefined = tt.PredefinedMetricSpecification?.PredefinedMetricType;
+        if (predefined === "ALBRequestCountPerTarget") {
+            const tgDimension = (tt.PredefinedMetricSpecification?.ResourceLabel ?? "").split("/").slice(-3).join("/");
+            d.info(
+                "REQUEST_COUNT_TARGET_GROUP",
+                field,
+                `scaling follows the requests per target of the ECS target group ${tgDimension} (metricType Value: the metric is per target already); without requests CloudWatch has no data point and KEDA reads 0 where ECS kept its tasks`,
+                "once traffic has moved, point the trigger's dimensionValue at the EKS target group",
+            );
+            return metricTrigger({ namespace: "AWS/ApplicationELB", metricName: "RequestCountPerTarget", dimensions: [{ Name: "TargetGroup", Value: tgDimension }], statistic: "Sum", periodSeconds: TARGET_TRACKING_PERIOD }, value, "Value", field);
+        }
+        const m = tt.CustomizedMetricSpecification;
+        if (!m) {
+            d.warn("SCALING_METRIC", field, `policy ${policy} tracks ${predefined ?? "an unknown metric"}`, "add a KEDA trigger for that metric by hand");
+            return undefined;
+        }
+        if (!m.MetricName || !m.Namespace) {
+            d.warn("METRIC_MATH", field, `policy ${policy} scales on a metric math expression`, "write the KEDA aws-cloudwatch trigger with an expression by hand");
+            return undefined;
+        }
+        return metricTrigger({ namespace: m.Namespace, metricName: m.MetricName, dimensions: m.Dimensions ?? [], statistic: m.Statistic ?? "Average", periodSeconds: TARGET_TRACKING_PERIOD, ...(m.Unit ? { unit: m.Unit } : {}) }, value, "Value", field);
+    };
 
     policies.forEach((p) => {
         const field = `scalingPolicies[${p.PolicyName}]`;
         const tt = p.TargetTrackingScalingPolicyConfiguration;
         if (p.PolicyType === "TargetTrackingScaling" && tt) {
-            scaleInCooldown = Math.max(scaleInCooldown, tt.ScaleInCooldown ?? 300);
-            scaleInDisabled ||= tt.DisableScaleIn === true;
             const predefined = tt.PredefinedMetricSpecification?.PredefinedMetricType;
             const value = tt.TargetValue ?? 0;
-            if (predefined && PREDEFINED_RESOURCE[predefined]) {
-                resources.push({ name: PREDEFINED_RESOURCE[predefined], value: Math.max(1, Math.round(value)) });
-                d.map(field);
-            } else if (predefined === "ALBRequestCountPerTarget") {
-                const label = tt.PredefinedMetricSpecification?.ResourceLabel ?? "";
-                const tgDimension = label.split("/").slice(-3).join("/");
-                triggers.push({
-                    type: "aws-cloudwatch",
-                    metadata: { namespace: "AWS/ApplicationELB", metricName: "RequestCountPerTarget", dimensionName: "TargetGroup", dimensionValue: tgDimension, targetMetricValue: String(value), metricStat: "Sum", metricStatPeriod: "60", awsRegion: snapshot.region, identityOwner: "operator" },
-                    authenticationRef: auth,
-                });
-                d.map(field);
-                d.info("REQUEST_COUNT_TARGET_GROUP", field, "scaling follows the request count of the ECS target group", "once traffic has moved, point the trigger's dimensionValue at the EKS target group");
-            } else if (tt.CustomizedMetricSpecification) {
-                const m = tt.CustomizedMetricSpecification;
-                const trigger = m.MetricName && m.Namespace ? metricTrigger(m.Namespace, m.MetricName, m.Dimensions ?? [], value, m.Statistic ?? "Average") : undefined;
-                if (trigger) {
-                    triggers.push(trigger);
-                } else {
-                    d.warn("METRIC_MATH", field, `policy ${p.PolicyName} scales on a metric math expression`, "write the KEDA aws-cloudwatch trigger with an expression by hand");
+            const resource = predefined ? PREDEFINED_RESOURCE[predefined] : undefined;
+            if (resource) {
+                resources.push(resourceTarget(resource, value, field, ctx));
+            } else {
+                const trigger = trackingTrigger(p.PolicyName ?? "", tt, value, field);
+                if (!trigger) {
                     return;
                 }
-                d.map(field);
-            } else {
-                d.warn("SCALING_METRIC", field, `policy ${p.PolicyName} tracks ${predefined ?? "an unknown metric"}`, "add a KEDA trigger for that metric by hand");
+                triggers.push(trigger);
             }
+            d.map(field);
+            cooldown = Math.max(cooldown ?? 0, tt.ScaleInCooldown ?? DEFAULT_COOLDOWN);
+            scaleIn.push({ policy: p.PolicyName ?? "", enabled: tt.DisableScaleIn !== true });
         } else if (p.PolicyType === "StepScaling") {
             const alarms = (snapshot.scaling.alarms ?? []).filter((a) => (a.AlarmActions ?? []).includes(p.PolicyARN ?? ""));
             // The scale-out alarm says what load means; its threshold becomes the per-replica target.
@@ -125,8 +283,15 @@ export function translateScaling(
                 );
                 return;
             }
-            triggers.push(metricTrigger(alarm.Namespace, alarm.MetricName, alarm.Dimensions ?? [], alarm.Threshold ?? 1, alarm.Statistic ?? "Average"));
+            const metric = { namespace: alarm.Namespace, metricName: alarm.MetricName, dimensions: alarm.Dimensions ?? [], statistic: alarm.Statistic ?? alarm.ExtendedStatistic ?? "Average", periodSeconds: alarm.Period ?? TARGET_TRACKING_PERIOD, ...(alarm.Unit ? { unit: alarm.Unit } : {}) };
+            const trigger = metricTrigger(metric, alarm.Threshold ?? 1, "AverageValue", field);
+            if (!trigger) {
+                return;
+            }
+            triggers.push(trigger);
             d.map(field);
+            cooldown = Math.max(cooldown ?? 0, p.StepScalingPolicyConfiguration?.Cooldown ?? DEFAULT_COOLDOWN);
+            scaleIn.push({ policy: p.PolicyName ?? "", enabled: true });
             d.info(
                 "STEP_SCALING_APPROXIMATED",
                 field,
@@ -145,6 +310,9 @@ export function translateScaling(
             d.warn("SCHEDULED_SCALING", field, `scheduled action ${a.ScheduledActionName} is not carried over: ${converted.ok ? "it sets no minimum" : converted.reason}`, "add a KEDA cron trigger by hand");
             return;
         }
+        if (converted.schedule.approximation) {
+            d.warn("SCHEDULE_APPROXIMATE", field, `${a.Schedule} → ${converted.schedule.cron}: ${converted.schedule.approximation}`, "check the cron trigger's start");
+        }
         const [, hour, ...rest] = converted.schedule.cron.split(" ");
         // ECS keeps the capacity until another action changes it; KEDA's cron holds it from start to end:
         // the end of that day, or of that hour for hourly schedules.
@@ -161,19 +329,25 @@ export function translateScaling(
         if (policies.length === 0 && actions.length === 0) {
             d.info("SCALING_FIXED", "scalableTarget", `a scalable target (${min}-${max}) without policies`, "nothing to do: replicas stay at the desired count");
         }
-        return { objects: [], replicas: clamp(desiredCount, min, max) };
+        return { objects: [], replicas: clamp(ctx.desiredCount, min, max) };
     }
-    const replicas = clamp(desiredCount, min, max);
-    const behavior = {
-        scaleDown: scaleInDisabled ? { selectPolicy: "Disabled" } : { stabilizationWindowSeconds: Math.min(scaleInCooldown, 3600) },
-    };
-    if (triggers.length === 0) {
-        if (min < 1) {
-            d.info("MIN_ZERO", "scalableTarget.MinCapacity", "an HPA cannot scale to zero; the minimum is 1", "use KEDA if the service must scale to zero");
-            min = 1;
-        }
+
+    const behavior = { scaleDown: scaleDownBehavior(scaleIn, cooldown, d) };
+    const autoscaler = triggers.length === 0 ? "HorizontalPodAutoscaler" : "ScaledObject";
+    if (autoscaler === "HorizontalPodAutoscaler" && min < 1) {
+        d.info("MIN_ZERO", "scalableTarget.MinCapacity", "an HPA cannot scale to zero; the minimum is 1", "use KEDA if the service must scale to zero");
+        min = 1;
+    }
+    d.info(
+        "REPLICAS_FROM_AUTOSCALER",
+        "desiredCount",
+        `the ${autoscaler} owns the replica count (${min}-${max}); the Deployment declares none, so an apply never resets a scaled-out service (ECS ran ${ctx.desiredCount} at the snapshot)`,
+        `nothing to do: a new Deployment starts with 1 pod and the autoscaler raises it to ${min} at once; if ECS runs well above ${min} when you cut over, shift traffic in steps so the autoscaler follows the load`,
+    );
+    const range = { min, max };
+    if (autoscaler === "HorizontalPodAutoscaler") {
         return {
-            replicas,
+            autoscaled: range,
             objects: [
                 {
                     apiVersion: "autoscaling/v2",
@@ -183,14 +357,17 @@ export function translateScaling(
                         scaleTargetRef: { apiVersion: "apps/v1", kind, name: workload },
                         minReplicas: min,
                         maxReplicas: max,
-                        metrics: resources.map((r) => ({ type: "Resource", resource: { name: r.name, target: { type: "Utilization", averageUtilization: r.value } } })),
+                        metrics: resources.map((r) => ({
+                            type: "Resource",
+                            resource: { name: r.name, target: r.type === "Utilization" ? { type: "Utilization", averageUtilization: Number(r.value) } : { type: "AverageValue", averageValue: r.value } },
+                        })),
                         behavior,
                     },
                 },
             ],
         };
     }
-    const allTriggers = [...resources.map((r) => ({ type: r.name, metricType: "Utilization", metadata: { value: String(r.value) } })), ...triggers];
+    const allTriggers: Trigger[] = [...resources.map((r) => ({ type: r.name, metricType: r.type, metadata: { value: r.value } })), ...triggers];
     const objects: K8sObject[] = [
         {
             apiVersion: "keda.sh/v1alpha1",
@@ -206,6 +383,7 @@ export function translateScaling(
         },
     ];
     if (triggers.some((t) => t.authenticationRef)) {
+        // KEDA's operator reads CloudWatch and SQS with its own identity (pod identity provider aws).
         objects.push({
             apiVersion: "keda.sh/v1alpha1",
             kind: "TriggerAuthentication",
@@ -213,7 +391,32 @@ export function translateScaling(
             spec: { podIdentity: { provider: "aws", identityOwner: "keda" } },
         });
     }
-    return { replicas, objects };
+    return { autoscaled: range, objects };
+}
+
+/**
+ * Scale-in cooldown → stabilization window (the HPA keeps the highest
+ * recommendation of that long). Scale-in off on every policy → scale-down off;
+ * on some only, the HPA still scales in once every metric allows it.
+ */
+function scaleDownBehavior(scaleIn: readonly { policy: string; enabled: boolean }[], cooldown: number | undefined, d: Diagnostics): Record<string, unknown> {
+    const off = scaleIn.filter((s) => !s.enabled);
+    if (off.length > 0 && off.length === scaleIn.length) {
+        return { selectPolicy: "Disabled" };
+    }
+    if (off.length > 0) {
+        d.warn(
+            "SCALE_IN_PARTLY_DISABLED",
+            `scalingPolicies[${off[0].policy}]`,
+            `policies ${off.map((s) => s.policy).join(", ")} never scaled in on ECS; the autoscaler scales in when every metric, theirs too, is below its target`,
+            "if those metrics must never remove replicas, set behavior.scaleDown.selectPolicy: Disabled and scale in by hand or on a schedule",
+        );
+    }
+    const window = cooldown ?? DEFAULT_COOLDOWN;
+    if (window > MAX_STABILIZATION) {
+        d.info("SCALE_IN_COOLDOWN_CAPPED", "scalingPolicies", `the scale-in cooldown of ${window} s is longer than the HPA's longest stabilization window`, `nothing to do: scale-down waits ${MAX_STABILIZATION} s`);
+    }
+    return { stabilizationWindowSeconds: Math.min(window, MAX_STABILIZATION) };
 }
 
 function clamp(n: number, min: number, max: number): number {

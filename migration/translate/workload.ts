@@ -6,6 +6,7 @@ import { cloneTaskRole } from "./identity";
 import { dns1123Label } from "./names";
 import { translateServices } from "./networking";
 import { translatePlacement } from "./placement";
+import { scheduledTaskDefinition } from "./overrides";
 import { PodResult, buildPod } from "./pod";
 import { translateScaling } from "./scaling";
 import { convertSchedule } from "./schedule";
@@ -107,7 +108,18 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
     if (deployment) {
         d.map("deploymentConfiguration");
     }
-    const scaling = translateScaling(`service/${clusterName}/${service.serviceName}`, kind, name, namespace, labels, service.desiredCount ?? 0, snapshot, d);
+    const scaling = translateScaling({
+        resourceId: `service/${clusterName}/${service.serviceName}`,
+        kind,
+        workload: name,
+        namespace,
+        labels,
+        desiredCount: service.desiredCount ?? 0,
+        td,
+        podSpec: template.spec,
+        snapshot,
+        d,
+    });
     objects.push(...scaling.objects);
 
     if (daemon) {
@@ -123,8 +135,9 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
         });
         d.map("schedulingStrategy");
     } else {
-        const replicas = scaling.replicas ?? service.desiredCount ?? 0;
-        if (service.desiredCount === 0) {
+        // An autoscaler owns the count: declaring it would reset a scaled-out service on every apply.
+        const replicas = scaling.autoscaled ? undefined : (scaling.replicas ?? service.desiredCount ?? 0);
+        if (service.desiredCount === 0 && replicas !== undefined) {
             d.info("SCALED_TO_ZERO", "desiredCount", "the ECS service runs no tasks; the Deployment starts with 0 replicas", "scale it up when it should run");
         }
         d.map("desiredCount");
@@ -133,17 +146,15 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
             kind: "Deployment",
             metadata: { name, namespace, labels, annotations },
             spec: {
-                replicas,
+                ...(replicas !== undefined ? { replicas } : {}),
                 selector: { matchLabels: selector },
                 strategy: { type: "RollingUpdate", rollingUpdate: strategy },
                 progressDeadlineSeconds: PROGRESS_DEADLINE_SECONDS,
                 template,
             },
         });
-        const minHealthy = deployment?.minimumHealthyPercent ?? 100;
-        if (minHealthy > 0 && (replicas > 1 || scaling.objects.length > 0)) {
-            // A PDB of 100% would block every node drain; one pod at a time keeps the spirit.
-            const budget = minHealthy >= 100 ? { maxUnavailable: 1 } : { minAvailable: `${minHealthy}%` };
+        const budget = disruptionBudget(deployment?.minimumHealthyPercent ?? 100, scaling.autoscaled ?? { min: replicas ?? 0, max: replicas ?? 0 });
+        if (budget) {
             objects.push({ apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name, namespace, labels }, spec: { ...budget, selector: { matchLabels: selector } } });
             d.map("deploymentConfiguration.minimumHealthyPercent");
         }
@@ -167,22 +178,8 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
     objects.push(...services.objects);
 
     const awsvpc = service.networkConfiguration?.awsvpcConfiguration;
-    const securityGroupIds = [...(awsvpc?.securityGroups ?? [])].sort();
-    if (securityGroupIds.length > 0) {
-        objects.push({
-            apiVersion: "vpcresources.k8s.aws/v1beta1",
-            kind: "SecurityGroupPolicy",
-            metadata: { name, namespace, labels },
-            spec: { podSelector: { matchLabels: selector }, securityGroups: { groupIds: securityGroupIds } },
-        });
-        d.map("networkConfiguration.awsvpcConfiguration.securityGroups");
-    }
-    if (awsvpc?.subnets) {
-        d.info("SUBNETS", "networkConfiguration.awsvpcConfiguration.subnets", "pods get addresses in the node groups' subnets", "if the ECS subnets matter (routing, NACLs), run a node group in them");
-    }
-    if (awsvpc?.assignPublicIp === "ENABLED") {
-        d.warn("PUBLIC_IP", "networkConfiguration.awsvpcConfiguration.assignPublicIp", "tasks had public IPs; pods on private subnets do not", "reach the internet through NAT, and let the load balancer take inbound traffic");
-    }
+    const network = podNetwork(awsvpc && { securityGroups: awsvpc.securityGroups, subnets: awsvpc.subnets, assignPublicIp: awsvpc.assignPublicIp }, name, namespace, labels, selector, d);
+    objects.push(...network.objects);
     if (service.enableExecuteCommand) {
         d.info("EXECUTE_COMMAND", "enableExecuteCommand", "ECS Exec becomes kubectl exec", "grant pods/exec through RBAC to those who had ecs:ExecuteCommand");
     }
@@ -202,8 +199,49 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
         role,
         pod,
         d,
-        { securityGroupIds, loadBalancers: services.loadBalancers },
+        { securityGroupIds: network.securityGroupIds, loadBalancers: services.loadBalancers },
     );
+}
+
+/**
+ * ECS minimumHealthyPercent → a PodDisruptionBudget for the fewest pods the
+ * workload can run. None when one pod or none: nothing to keep. A percentage
+ * of available pods rounds up, so at one pod it would block every node
+ * drain: then, as for 100%, one pod at a time.
+ */
+function disruptionBudget(minHealthy: number, pods: { min: number; max: number }): { maxUnavailable: number } | { minAvailable: string } | undefined {
+    if (minHealthy <= 0 || pods.max <= 1) {
+        return undefined;
+    }
+    return minHealthy >= 100 || pods.min <= 1 ? { maxUnavailable: 1 } : { minAvailable: `${minHealthy}%` };
+}
+
+interface AwsVpc {
+    readonly securityGroups?: readonly string[];
+    readonly subnets?: readonly string[];
+    readonly assignPublicIp?: string;
+}
+
+/** The task's awsvpc network → a SecurityGroupPolicy for its pods, and what does not carry over. */
+function podNetwork(awsvpc: AwsVpc | undefined, name: string, namespace: string, labels: Record<string, string>, selector: Record<string, string>, d: Diagnostics): { objects: K8sObject[]; securityGroupIds: string[] } {
+    const securityGroupIds = [...(awsvpc?.securityGroups ?? [])].sort();
+    const objects: K8sObject[] = [];
+    if (securityGroupIds.length > 0) {
+        objects.push({
+            apiVersion: "vpcresources.k8s.aws/v1beta1",
+            kind: "SecurityGroupPolicy",
+            metadata: { name, namespace, labels },
+            spec: { podSelector: { matchLabels: selector }, securityGroups: { groupIds: securityGroupIds } },
+        });
+        d.map("networkConfiguration.awsvpcConfiguration.securityGroups");
+    }
+    if (awsvpc?.subnets && awsvpc.subnets.length > 0) {
+        d.info("SUBNETS", "networkConfiguration.awsvpcConfiguration.subnets", "pods get addresses in the node groups' subnets", "if the ECS subnets matter (routing, NACLs), run a node group in them");
+    }
+    if (awsvpc?.assignPublicIp === "ENABLED") {
+        d.warn("PUBLIC_IP", "networkConfiguration.awsvpcConfiguration.assignPublicIp", "tasks had public IPs; pods on private subnets do not", "reach the internet through NAT, and let the load balancer take inbound traffic");
+    }
+    return { objects, securityGroupIds };
 }
 
 /** The workload plan from what its translation produced. */
@@ -233,14 +271,21 @@ function assemble(
     };
 }
 
-export function translateScheduledTask(task: ScheduledTaskSnapshot, td: TaskDefinitionSnapshot, clusterName: string, namespace: string, name: string, snapshot: EcsSnapshot): WorkloadPlan {
+export function translateScheduledTask(task: ScheduledTaskSnapshot, registered: TaskDefinitionSnapshot, clusterName: string, namespace: string, name: string, snapshot: EcsSnapshot): WorkloadPlan {
     const d = new Diagnostics(task.name);
     const { labels, selector } = workloadLabels(name, clusterName);
+    // The pod runs the task as the schedule starts it: with its overrides (sizes, command, environment, role).
+    const td = scheduledTaskDefinition(task, registered, d);
     const pod = buildPod(td, { namespace, workload: name, labels, snapshot, targetGroups: new Map(), job: true, d });
     const role = cloneTaskRole(td.taskRoleArn, namespace, name, snapshot, d);
     const placement = translatePlacement(undefined, td.runtimePlatform, td.placementConstraints ?? [], selector, d);
     const converted = convertSchedule(task.scheduleExpression, task.timezone);
-    const objects: K8sObject[] = [];
+    const network = podNetwork(task.networkConfiguration?.awsvpcConfiguration && {
+        securityGroups: task.networkConfiguration.awsvpcConfiguration.SecurityGroups,
+        subnets: task.networkConfiguration.awsvpcConfiguration.Subnets,
+        assignPublicIp: task.networkConfiguration.awsvpcConfiguration.AssignPublicIp,
+    }, name, namespace, labels, selector, d);
+    const objects: K8sObject[] = [...network.objects];
     if (role) {
         objects.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace, labels } });
     }
@@ -248,14 +293,17 @@ export function translateScheduledTask(task: ScheduledTaskSnapshot, td: TaskDefi
         d.error("SCHEDULE", "scheduleExpression", `schedule ${task.scheduleExpression} cannot become a CronJob schedule: ${converted.reason}`, "write the CronJob's schedule by hand");
     } else {
         if (converted.schedule.approximation) {
-            d.warn("SCHEDULE_APPROXIMATE", "scheduleExpression", `${task.scheduleExpression} → ${converted.schedule.cron}: ${converted.schedule.approximation}`, "check the CronJob's schedule");
+            d.warn("SCHEDULE_APPROXIMATE", "scheduleExpression", `${task.scheduleExpression} → ${converted.schedule.cron}: ${converted.schedule.approximation}`, "check the CronJob's schedule; if the job must run exactly then, guard it or split it into several CronJobs");
+        }
+        if (converted.schedule.note) {
+            d.info("SCHEDULE_RATE_START", "scheduleExpression", converted.schedule.note, "set the CronJob's minute and hour if the time of day matters");
         }
         d.map("scheduleExpression");
-        const podSpec = applyOverrides({ ...placement, ...pod.spec, ...(role ? { serviceAccountName: name } : {}), automountServiceAccountToken: false, restartPolicy: "Never" }, task.input, d);
+        const podSpec = { ...placement, ...pod.spec, ...(role ? { serviceAccountName: name } : {}), automountServiceAccountToken: false, restartPolicy: "Never" };
         objects.push({
             apiVersion: "batch/v1",
             kind: "CronJob",
-            metadata: { name, namespace, labels, annotations: { "ecs2eks.io/ecs-schedule-arn": task.arn, [ANNOTATION_TASK_DEFINITION_ARN]: td.taskDefinitionArn ?? "" } },
+            metadata: { name, namespace, labels, annotations: { "ecs2eks.io/ecs-schedule-arn": task.arn, [ANNOTATION_TASK_DEFINITION_ARN]: registered.taskDefinitionArn ?? "" } },
             spec: {
                 schedule: converted.schedule.cron,
                 timeZone: converted.schedule.timeZone,
@@ -274,39 +322,15 @@ export function translateScheduledTask(task: ScheduledTaskSnapshot, td: TaskDefi
         d.info("SCHEDULED_TASK", "scheduleExpression", `${task.source === "scheduler" ? "EventBridge Scheduler schedule" : "EventBridge rule"} ${task.name} becomes a CronJob; ECS did not retry failed runs, so neither does the Job (backoffLimit 0)`, "disable the ECS schedule when the CronJob takes over, or both will run");
     }
     return assemble(
-        { kind: "scheduledTask", name: task.name, arn: task.arn, cluster: clusterName, taskDefinitionArn: td.taskDefinitionArn ?? "" },
+        { kind: "scheduledTask", name: task.name, arn: task.arn, cluster: clusterName, taskDefinitionArn: registered.taskDefinitionArn ?? "" },
         namespace,
         name,
         objects,
         role,
         pod,
         d,
-        { securityGroupIds: [], loadBalancers: [] },
+        { securityGroupIds: network.securityGroupIds, loadBalancers: [] },
     );
-}
-
-/** RunTask container overrides (command, environment) from the schedule's input. */
-function applyOverrides(spec: Record<string, unknown>, input: string | undefined, d: Diagnostics): Record<string, unknown> {
-    if (!input) {
-        return spec;
-    }
-    let overrides: { containerOverrides?: { name?: string; command?: string[]; environment?: { name?: string; value?: string }[] }[] };
-    try {
-        overrides = JSON.parse(input);
-    } catch {
-        d.warn("SCHEDULE_INPUT", "input", "the schedule's input is not JSON", "apply the overrides to the CronJob by hand");
-        return spec;
-    }
-    const containers = (spec.containers as Record<string, unknown>[]).map((c) => {
-        const o = (overrides.containerOverrides ?? []).find((x) => x.name !== undefined && dns1123Label(x.name) === c.name);
-        if (!o) {
-            return c;
-        }
-        d.map("input.containerOverrides");
-        const env = [...((c.env as unknown[]) ?? []), ...(o.environment ?? []).map((e) => ({ name: e.name, value: e.value ?? "" }))];
-        return { ...c, ...(o.command ? { args: [...o.command] } : {}), ...(env.length > 0 ? { env } : {}) };
-    });
-    return { ...spec, containers };
 }
 
 const KIND_ORDER = ["ServiceAccount", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy", "Deployment", "DaemonSet", "CronJob", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "TriggerAuthentication", "ScaledObject"];
