@@ -2,6 +2,7 @@ import { Aws } from "../migration/ecs/aws";
 import { lineProgress, terminalProgress } from "../migration/ecs/progress";
 import { DEFAULT_CONCURRENCY, readEcsSnapshot } from "../migration/ecs/reader";
 import { writeSnapshotFile } from "../migration/ecs/snapshotFile";
+import { snapshotCredentialWarning } from "../migration/translate/credentials";
 import { UsageError, parseArgs } from "./args";
 
 export const SNAPSHOT_USAGE = `Usage: ecs2eks snapshot --cluster <name|arn> [--region R] [--endpoint-url URL]
@@ -67,6 +68,7 @@ export async function snapshotCommand(argv: readonly string[]): Promise<number> 
         for (const d of snapshot.diagnostics) {
             process.stderr.write(`${d.severity}: ${d.code} ${d.resource}: ${d.message}\n`);
         }
+        process.stderr.write(snapshotCredentialWarning(snapshot, out));
         return 0;
     } finally {
         aws.destroy();

@@ -5,6 +5,7 @@
  * under `pulumi preview --policy-pack policy` and over the offline preview.
  */
 import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
+import { detectCredential } from "../migration/translate/credentials";
 
 export interface Rule {
     readonly name: string;
@@ -34,8 +35,6 @@ export const PUBLIC_ENDPOINT_ALLOWED_TAG = "ecs2eks:public-endpoint-from-anywher
 export const PRIVILEGED_ALLOWED_ANNOTATION = "ecs2eks.io/privileged-allowed";
 
 const WORKLOAD_TYPES = new Set(["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:DaemonSet", "kubernetes:apps/v1:StatefulSet", "kubernetes:batch/v1:CronJob", "kubernetes:batch/v1:Job"]);
-/** Names that end in a secret word: DB_PASSWORD, GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY; not SECRET_NAME or TOKEN_URL. */
-const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$/i;
 
 /** Every container (init and regular) of a workload's pod template, with the workload's annotations. */
 function containersOf(type: string, props: Obj): { containers: Obj[]; annotations: Obj } {
@@ -166,7 +165,7 @@ export const RULES: readonly Rule[] = [
     },
     {
         name: "no-literal-secrets-in-env",
-        description: "Environment variables whose names say they are secret come from a Secret, not a literal.",
+        description: "Environment variables that hold credentials (by name or by the value's shape) come from a Secret, not a literal.",
         enforcementLevel: "mandatory",
         validate(type, props, report) {
             if (!WORKLOAD_TYPES.has(type)) {
@@ -174,8 +173,9 @@ export const RULES: readonly Rule[] = [
             }
             for (const c of containersOf(type, props).containers) {
                 for (const e of list(c.env)) {
-                    if (SECRET_NAME.test(String(e.name)) && typeof e.value === "string" && e.value.length > 0) {
-                        report(`container ${String(c.name)} sets ${String(e.name)} to a literal; move it to Secrets Manager or SSM and reference it (ECS secrets → ExternalSecret)`);
+                    const found = typeof e.value === "string" ? detectCredential(String(e.name), e.value) : undefined;
+                    if (found) {
+                        report(`container ${String(c.name)} sets ${String(e.name)} to a literal credential (${found.reason}); move it to Secrets Manager or SSM and reference it (ECS secrets → ExternalSecret)`);
                     }
                 }
             }
