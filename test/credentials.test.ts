@@ -22,7 +22,7 @@ import { OfflineMocks } from "../preview/mocks";
 import { renderJson, renderTree } from "../preview/render";
 import { PreviewResult, runOffline } from "../preview/run";
 import { at, rawConfig } from "./harness";
-import { One, service, snapshot, taskDefinition } from "./translateHarness";
+import { One, TD_ARN, service, snapshot, taskDefinition } from "./translateHarness";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -185,6 +185,47 @@ describe("credentials in plain environment values", () => {
 
         it("gives the component each value from the snapshot, keyed like the Secret", () => {
             assert.deepStrictEqual(credentialValues(fixture(), w), { "app.DB_PASS": VALUES.DB_PASS, "app.DATABASE_URL": VALUES.DATABASE_URL, "app.STRIPE_SK": VALUES.STRIPE_SK, "worker.API_TOKEN": VALUES.API_TOKEN });
+        });
+    });
+
+    describe("scheduled tasks", () => {
+        const snap = snapshot([], [taskDefinition({}, { environment: env({ DB_PASS: VALUES.DB_PASS }) })]);
+        snap.clusters[0].scheduledTasks.push({
+            source: "scheduler",
+            name: "default/nightly",
+            arn: "arn:aws:scheduler:us-east-1:123456789012:schedule/default/nightly",
+            scheduleExpression: "cron(0 3 * * ? *)",
+            state: "ENABLED",
+            clusterArn: "",
+            taskDefinitionArn: TD_ARN,
+            taskCount: 1,
+            input: JSON.stringify({ containerOverrides: [{ name: "app", environment: env({ STRIPE_SK: VALUES.STRIPE_SK, REPORT: "full" }) }] }),
+        });
+        const plan = translate(snap);
+        const w = plan.workloads[0];
+        const containerOf = () => (at(w.objects.find((o) => o.kind === "CronJob"), "spec.jobTemplate.spec.template.spec.containers") as Record<string, unknown>[])[0];
+
+        it("reads the task definition's credentials from the Secret in the CronJob too", () => {
+            assert.deepStrictEqual((containerOf().env as unknown[])[0], { name: "DB_PASS", valueFrom: { secretKeyRef: { name: "nightly-env-credentials", key: "app.DB_PASS" } } });
+            assert.deepStrictEqual(w.plaintextCredentials?.map((c) => c.key), ["app.DB_PASS"]);
+        });
+
+        it("leaves a credential in the schedule's input overrides out, with an error, and keeps the rest", () => {
+            assert.deepStrictEqual((containerOf().env as unknown[]).slice(1), [{ name: "REPORT", value: "full" }]);
+            const error = w.diagnostics.find((d) => d.code === "PLAINTEXT_CREDENTIAL_OVERRIDE");
+            assert.strictEqual(error?.severity, "error");
+            assert.strictEqual(error.field, "input.containerOverrides[app].environment[STRIPE_SK]");
+            assert.match(error.message, /overrides STRIPE_SK with a credential in plain text \(its value has the shape of a Stripe/);
+            assert.match(error.suggestion, /aws secretsmanager create-secret --name default\/nightly\/STRIPE_SK/);
+            assertNoValue("plan.json", stableStringify(plan));
+            assertNoValue("report.md", renderReport(plan));
+        });
+
+        it("are named in the snapshot warning, input overrides included", () => {
+            assert.strictEqual(
+                snapshotCredentialWarning(snap, "s.json"),
+                'warning: s.json holds 2 credential(s) in plain environment values (prod/default/nightly app DB_PASS, prod/default/nightly app (schedule input) STRIPE_SK); do not commit it: move them to Secrets Manager first or keep the file out of git (docs/runbook.md, "Credentials in environment values")\n',
+            );
         });
     });
 

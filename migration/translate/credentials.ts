@@ -6,6 +6,7 @@
  * name the rule that matched, never the value.
  */
 import type { EcsSnapshot } from "../ecs/snapshot";
+import { Diagnostics } from "./diagnostics";
 import { dns1123Label } from "./names";
 import type { WorkloadPlan } from "./types";
 
@@ -75,7 +76,7 @@ function words(name: string): string[] {
 }
 
 /** Why a variable's name says it holds a credential, or undefined. */
-export function secretNameReason(name: string): string | undefined {
+function secretNameReason(name: string): string | undefined {
     const upper = name.toUpperCase();
     if (NOT_SECRET_NAMES.has(upper)) {
         return undefined;
@@ -97,7 +98,7 @@ export function secretNameReason(name: string): string | undefined {
 }
 
 /** Why a value has the shape of a credential, or undefined. */
-export function secretValueReason(value: string): string | undefined {
+function secretValueReason(value: string): string | undefined {
     return VALUE_SHAPES.find((s) => s.pattern.test(value))?.reason;
 }
 
@@ -156,8 +157,29 @@ export function credentialValues(snapshot: EcsSnapshot, workload: WorkloadPlan):
     return values;
 }
 
+/**
+ * A scheduled task's RunTask environment override as pod env entries. A
+ * credential is left out with an error rather than written into the CronJob
+ * as a literal: the job keeps the task definition's value (or none) until
+ * the override is moved into Secrets Manager.
+ */
+export function overrideEnv(e: { readonly name?: string; readonly value?: string }, container: string | undefined, d: Diagnostics): Record<string, unknown>[] {
+    const found = e.name ? detectCredential(e.name, e.value) : undefined;
+    if (!found) {
+        return [{ name: e.name, value: e.value ?? "" }];
+    }
+    d.error(
+        "PLAINTEXT_CREDENTIAL_OVERRIDE",
+        `input.containerOverrides[${container}].environment[${e.name}]`,
+        `the schedule's input overrides ${e.name} with a credential in plain text (${found.reason}); it is left out of the CronJob, which gets the task definition's value instead, if any`,
+        `${secretsManagerSteps(d.service, e.name ?? "")}; put the reference in the task definition the schedule runs, and drop the override from the schedule's input`,
+        container,
+    );
+    return [];
+}
+
 /** One credential found in a snapshot: where it is, never what it is. */
-export interface SnapshotCredential {
+interface SnapshotCredential {
     /** The services and schedules that run the task definition. */
     readonly usedBy: readonly string[];
     readonly taskDefinition: string;
@@ -166,7 +188,7 @@ export interface SnapshotCredential {
 }
 
 /** Every plain-text credential in a snapshot's task definitions, by where it is. */
-export function snapshotCredentials(snapshot: EcsSnapshot): SnapshotCredential[] {
+function snapshotCredentials(snapshot: EcsSnapshot): SnapshotCredential[] {
     const users = new Map<string, string[]>();
     const use = (arn: string | undefined, who: string) => users.set(arn ?? "", [...(users.get(arn ?? "") ?? []), who]);
     for (const c of snapshot.clusters) {
@@ -184,7 +206,27 @@ export function snapshotCredentials(snapshot: EcsSnapshot): SnapshotCredential[]
             }
         });
     }
+    for (const c of snapshot.clusters) {
+        for (const t of c.scheduledTasks) {
+            for (const o of parseOverrides(t.input)) {
+                for (const e of o.environment ?? []) {
+                    if (e.name && detectCredential(e.name, e.value)) {
+                        found.push({ usedBy: [`${c.cluster.clusterName ?? ""}/${t.name}`], taskDefinition: t.taskDefinitionArn, container: `${o.name ?? "?"} (schedule input)`, variable: e.name });
+                    }
+                }
+            }
+        }
+    }
     return found;
+}
+
+function parseOverrides(input: string | undefined): { name?: string; environment?: { name?: string; value?: string }[] }[] {
+    try {
+        const parsed = JSON.parse(input ?? "{}") as { containerOverrides?: unknown };
+        return Array.isArray(parsed.containerOverrides) ? parsed.containerOverrides : [];
+    } catch {
+        return [];
+    }
 }
 
 /** The warning line `ecs2eks snapshot` prints when the file it wrote holds credentials; "" when it holds none. Names only, never values. */

@@ -1,5 +1,6 @@
 /** ECS services and scheduled tasks → workload plans. Pure. */
 import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot, TaskDefinitionSnapshot } from "../ecs/snapshot";
+import { overrideEnv } from "./credentials";
 import { Diagnostics } from "./diagnostics";
 import { cloneTaskRole } from "./identity";
 import { dns1123Label } from "./names";
@@ -290,7 +291,7 @@ function applyOverrides(spec: Record<string, unknown>, input: string | undefined
             return c;
         }
         d.map("input.containerOverrides");
-        const env = [...((c.env as unknown[]) ?? []), ...(o.environment ?? []).map((e) => ({ name: e.name, value: e.value ?? "" }))];
+        const env = [...((c.env as unknown[]) ?? []), ...(o.environment ?? []).flatMap((e) => overrideEnv(e, o.name, d))];
         return { ...c, ...(o.command ? { args: [...o.command] } : {}), ...(env.length > 0 ? { env } : {}) };
     });
     return { ...spec, containers };
