@@ -3,6 +3,7 @@ import { checkWritable } from "../migration/ecs/files";
 import { lineProgress, terminalProgress } from "../migration/ecs/progress";
 import { DEFAULT_CONCURRENCY, readEcsSnapshot } from "../migration/ecs/reader";
 import { writeSnapshotFile } from "../migration/ecs/snapshotFile";
+import { snapshotCredentialWarning } from "../migration/translate/credentials";
 import { ParsedArgs, UsageError, present, single } from "./args";
 import { Command, EXIT } from "./command";
 
@@ -118,6 +119,7 @@ metadata: never a secret value) into a snapshot file the program can run from
             for (const d of snapshot.diagnostics) {
                 process.stderr.write(`${d.severity}: ${d.code} ${d.resource}: ${d.message}\n`);
             }
+            process.stderr.write(snapshotCredentialWarning(snapshot, out));
             return EXIT.ok;
         } finally {
             clearInterval(waiting);

@@ -15,6 +15,7 @@ import { secretReaderPolicy } from "./aws/secretAccess";
 import { eksWeight } from "./aws/weights";
 import { SecurityGroupClone, planSecurityGroups } from "./aws/securityGroups";
 import { EcsSnapshot } from "./ecs/snapshot";
+import { credentialValues } from "./translate/credentials";
 import { SECRET_READER_SERVICE_ACCOUNT } from "./translate/secrets";
 import { K8sObject, MigrationPlan, RolePlan, WorkloadPlan } from "./translate/types";
 
@@ -51,6 +52,7 @@ type KindClass = new (name: string, args: never, opts: pulumi.CustomResourceOpti
 const TYPED_KINDS: Readonly<Record<string, KindClass>> = {
     "v1/Namespace": k8s.core.v1.Namespace as unknown as KindClass,
     "v1/ServiceAccount": k8s.core.v1.ServiceAccount as unknown as KindClass,
+    "v1/Secret": k8s.core.v1.Secret as unknown as KindClass,
     "v1/Service": k8s.core.v1.Service as unknown as KindClass,
     "v1/PersistentVolume": k8s.core.v1.PersistentVolume as unknown as KindClass,
     "v1/PersistentVolumeClaim": k8s.core.v1.PersistentVolumeClaim as unknown as KindClass,
@@ -62,7 +64,7 @@ const TYPED_KINDS: Readonly<Record<string, KindClass>> = {
 };
 
 /** Kinds a workload needs in place before its pods start. */
-const PREREQUISITES = new Set(["ServiceAccount", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy"]);
+const PREREQUISITES = new Set(["ServiceAccount", "Secret", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy"]);
 const WORKLOADS = new Set(["Deployment", "DaemonSet", "CronJob"]);
 
 export interface RouteOutput {
@@ -195,6 +197,9 @@ export class EcsMigration extends pulumi.ComponentResource {
                 } else if (obj.kind === "CronJob" && eksWeight(args.cutover, w.source.name) < 100) {
                     // Until the schedule is cut over (eksWeight 100), ECS runs it: never both.
                     body = { ...reviewed, spec: { ...(obj.spec as object), suspend: true } };
+                } else if (obj.kind === "Secret") {
+                    // The plan holds no credential values: they come from the snapshot, as secrets in state and preview.
+                    body = { ...obj, stringData: pulumi.secret(credentialValues(snapshot, w)) };
                 } else if (obj.kind === "SecurityGroupPolicy") {
                     const spec = obj.spec as { securityGroups: { groupIds: string[] } };
                     body = { ...obj, spec: { ...spec, securityGroups: { groupIds: spec.securityGroups.groupIds.map((id) => clones.get(id)?.id ?? id) } } };

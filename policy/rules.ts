@@ -13,14 +13,13 @@ import { NETWORK_RULES } from "./networkRules";
 import { WORKLOAD_TYPES, containersOf, list, obj, strings } from "./props";
 import { ResourceOptions, Rule, StackResource, StackRule } from "./rule";
 import { PRIVILEGED_ALLOWED_ANNOTATION, WORKLOAD_RULES } from "./workloadRules";
+import { detectCredential } from "../migration/translate/credentials";
 
 export type { Rule, StackRule } from "./rule";
 
 /** Set on the cluster when cluster:allowPublicEndpointFromAnywhere is true: the explicit allowance. */
 export const PUBLIC_ENDPOINT_ALLOWED_TAG = "ecs2eks:public-endpoint-from-anywhere";
 
-/** Names that end in a secret word: DB_PASSWORD, GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY; not SECRET_NAME or TOKEN_URL. */
-const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$/i;
 
 export const RULES: readonly Rule[] = [
     {
@@ -121,7 +120,7 @@ export const RULES: readonly Rule[] = [
     },
     {
         name: "no-literal-secrets-in-env",
-        description: "Environment variables whose names say they are secret come from a Secret, not a literal.",
+        description: "Environment variables that hold credentials (by name or by the value's shape) come from a Secret, not a literal.",
         enforcementLevel: "mandatory",
         validate(type, props, report) {
             if (!WORKLOAD_TYPES.has(type)) {
@@ -129,8 +128,9 @@ export const RULES: readonly Rule[] = [
             }
             for (const c of containersOf(type, props).containers) {
                 for (const e of list(c.env)) {
-                    if (SECRET_NAME.test(String(e.name)) && typeof e.value === "string" && e.value.length > 0) {
-                        report(`container ${String(c.name)} sets ${String(e.name)} to a literal; move it to Secrets Manager or SSM and reference it (ECS secrets → ExternalSecret)`);
+                    const found = typeof e.value === "string" ? detectCredential(String(e.name), e.value) : undefined;
+                    if (found) {
+                        report(`container ${String(c.name)} sets ${String(e.name)} to a literal credential (${found.reason}); move it to Secrets Manager or SSM and reference it (ECS secrets → ExternalSecret)`);
                     }
                 }
             }

@@ -6,9 +6,11 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import type { Json } from "../ecs/snapshot";
 import { parseSecretReference } from "../ecs/secrets";
+import { detectCredential, secretsManagerSteps } from "./credentials";
 import { Diagnostics } from "./diagnostics";
 import { ContainerProbes } from "./health";
 import { MAX_LABEL, NameScope, dns1123Label, portName } from "./names";
+import type { PlaintextCredential } from "./types";
 
 export type EcsContainer = Json<ContainerDefinition>;
 
@@ -38,6 +40,8 @@ export interface ContainerResult {
     readonly spec: Record<string, unknown>;
     readonly ports: readonly ContainerPort[];
     readonly secretEnv: readonly SecretEnv[];
+    /** Credentials it held as literal environment values, now read from the credentials Secret. */
+    readonly plaintextCredentials: readonly PlaintextCredential[];
     /** emptyDir volumes (shared memory, tmpfs) the container needs. */
     readonly memoryVolumes: readonly { readonly name: string; readonly sizeLimit?: string }[];
     /** What it needs from Pod Security. Host ports are never carried over (every pod has its own IP), so they need nothing. */
@@ -71,6 +75,8 @@ export interface ContainerContext {
     readonly portNames: NameScope;
     /** The Kubernetes Secrets its ExternalSecrets write, per source. */
     readonly secretNames: { readonly secretsmanager: string; readonly ssm: string };
+    /** The Secret that holds the workload's credentials found in plain environment values. */
+    readonly credentialsSecret: string;
     readonly names: NameScope;
     /** The task's network mode: host ports meant something in bridge mode. */
     readonly networkMode?: string;
@@ -109,9 +115,26 @@ export function translateContainer(c: EcsContainer, ctx: ContainerContext): Cont
         mark("workingDirectory");
     }
 
+    // A credential in a literal value is read from the workload's credentials Secret instead: never a literal in a manifest.
+    const plaintextCredentials: PlaintextCredential[] = [];
     const env: Record<string, unknown>[] = (c.environment ?? [])
-        .filter((e) => e.name)
-        .map((e) => ({ name: e.name, value: e.value ?? "" }));
+        .filter((e): e is typeof e & { name: string } => !!e.name)
+        .map((e) => {
+            const found = detectCredential(e.name, e.value);
+            if (!found) {
+                return { name: e.name, value: e.value ?? "" };
+            }
+            const key = secretKey(name, e.name);
+            plaintextCredentials.push({ container: ecsName, name: e.name, key, reason: found.reason });
+            d.warn(
+                "PLAINTEXT_CREDENTIAL",
+                `${at}.environment[${e.name}]`,
+                `environment variable ${e.name} holds a credential in plain text (${found.reason}): the pod reads it from Secret ${ctx.credentialsSecret} (key ${key}), which the EcsMigration component fills from the snapshot as a Pulumi secret; the value is still in the task definition and in the snapshot file`,
+                secretsManagerSteps(d.service, e.name),
+                ecsName,
+            );
+            return { name: e.name, valueFrom: { secretKeyRef: { name: ctx.credentialsSecret, key } } };
+        });
     if (env.length > 0) {
         mark("environment");
     }
@@ -289,6 +312,7 @@ export function translateContainer(c: EcsContainer, ctx: ContainerContext): Cont
         spec,
         ports,
         secretEnv,
+        plaintextCredentials,
         memoryVolumes,
         needs: { privileged: c.privileged === true, addedCapabilities: added, runsAsRootOrUnknown },
         ...(c.stopTimeout !== undefined ? { stopTimeout: c.stopTimeout } : {}),

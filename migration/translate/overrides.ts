@@ -5,6 +5,7 @@
  */
 import type { TaskOverride } from "@aws-sdk/client-ecs";
 import { Json, ScheduledTaskSnapshot, TaskDefinitionSnapshot, runTaskOverrides } from "../ecs/snapshot";
+import { keepOverrideVariable } from "./credentials";
 import { Diagnostics } from "./diagnostics";
 
 type Overrides = Json<TaskOverride>;
@@ -57,7 +58,7 @@ export function scheduledTaskDefinition(task: ScheduledTaskSnapshot, td: TaskDef
         return {
             ...c,
             ...(Array.isArray(co.command) ? { command: co.command } : {}),
-            ...(Array.isArray(co.environment) ? { environment: mergeEnvironment(c.environment, co.environment) } : {}),
+            ...(Array.isArray(co.environment) ? { environment: mergeEnvironment(c.environment, co.environment.filter((e) => keepOverrideVariable(e, c.name, d))) } : {}),
             // Files, sizes and GPUs replace the task definition's.
             ...(Array.isArray(co.environmentFiles) ? { environmentFiles: co.environmentFiles } : {}),
             ...(typeof co.cpu === "number" ? { cpu: co.cpu } : {}),

@@ -5,6 +5,7 @@
 import type { TaskDefinitionSnapshot, EcsSnapshot } from "../ecs/snapshot";
 import { parseSecretReference } from "../ecs/secrets";
 import { BASELINE_CAPABILITIES, ContainerPort, ContainerResult, EcsContainer, SecretEnv, translateContainer } from "./containers";
+import { VALUES_FROM_ANNOTATION, credentialsSecretName } from "./credentials";
 import { Diagnostics } from "./diagnostics";
 import { ContainerProbes, probesFor } from "./health";
 import { Role, containerLifecycle } from "./lifecycle";
@@ -12,7 +13,7 @@ import { NameScope, dns1123Label } from "./names";
 import { linkAliases, portConflicts } from "./sharedNetwork";
 import { externalSecret, registryOf, registryPullSecret } from "./secrets";
 import { sizeContainers } from "./sizes";
-import { K8sObject, PodSecurityLevel } from "./types";
+import { K8sObject, PlaintextCredential, PodSecurityLevel } from "./types";
 import { mountsFor, translateVolumes } from "./volumes";
 import type { TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Json } from "../ecs/snapshot";
@@ -54,6 +55,8 @@ export interface PodResult {
     readonly ssmParameters: string[];
     readonly fileSystemIds: string[];
     readonly podSecurity: PodSecurityLevel;
+    /** Credentials found in literal environment values, delivered through the credentials Secret among the objects. */
+    readonly plaintextCredentials: PlaintextCredential[];
 }
 
 /** Init containers in dependency order: a container after those it depends on. */
@@ -97,6 +100,7 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
     const containerNames = new NameScope((t) => dns1123Label(t));
     const portNames = new NameScope((t) => t);
     const secretNames = { secretsmanager: dns1123Label(`${workload}-secrets`), ssm: dns1123Label(`${workload}-parameters`) };
+    const credentialsSecret = credentialsSecretName(workload);
     const healthyDeps = new Set(containers.flatMap((c) => (c.dependsOn ?? []).filter((x) => x.condition === "HEALTHY").map((x) => x.containerName ?? "")));
 
     const results = new Map<string, ContainerResult>();
@@ -117,7 +121,7 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
                 probes = { ...probes, startupProbe: probes.startupProbe ?? { ...probes.livenessProbe } };
             }
         }
-        results.set(c.name ?? "", translateContainer(c, { index, resources: { ...(resources.get(c.name ?? "") ?? {}) }, probes, portNames, secretNames, names: containerNames, networkMode: td.networkMode, job, d }));
+        results.set(c.name ?? "", translateContainer(c, { index, resources: { ...(resources.get(c.name ?? "") ?? {}) }, probes, portNames, secretNames, credentialsSecret, names: containerNames, networkMode: td.networkMode, job, d }));
     });
 
     const specOf = (c: EcsContainer) => {
@@ -168,6 +172,10 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
     }
     if (bySource("ssm").length > 0) {
         objects.push(externalSecret(secretNames.ssm, namespace, labels, "ssm", bySource("ssm")));
+    }
+    const plaintextCredentials = [...new Map([...results.values()].flatMap((r) => r.plaintextCredentials).map((p) => [p.key, p])).values()];
+    if (plaintextCredentials.length > 0) {
+        objects.push(credentialsSecretObject(credentialsSecret, namespace, labels, td.taskDefinitionArn ?? "", plaintextCredentials));
     }
     const secretArns = secretEnv.filter((e) => e.source === "secretsmanager").map((e) => e.remoteKey);
     const ssmParameters = secretEnv.filter((e) => e.source === "ssm").map((e) => e.remoteKey);
@@ -323,5 +331,18 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
         ssmParameters: [...new Set(ssmParameters)].sort(),
         fileSystemIds: [...new Set(volumes.fileSystemIds)].sort(),
         podSecurity,
+        plaintextCredentials,
     };
+}
+
+/**
+ * The Secret the pod reads its plain-text credentials from, without the
+ * values: an annotation says where each comes from. The EcsMigration
+ * component adds them from the snapshot as Pulumi secrets; applied as a raw
+ * manifest it has no keys, so the pod waits (CreateContainerConfigError)
+ * instead of starting with a wrong value.
+ */
+function credentialsSecretObject(name: string, namespace: string, labels: Record<string, string>, taskDefinitionArn: string, credentials: readonly PlaintextCredential[]): K8sObject {
+    const from = Object.fromEntries(credentials.map((c) => [c.key, `task definition ${taskDefinitionArn}, container ${c.container}, environment variable ${c.name}`]));
+    return { apiVersion: "v1", kind: "Secret", metadata: { name, namespace, labels, annotations: { [VALUES_FROM_ANNOTATION]: JSON.stringify(from) } }, type: "Opaque" };
 }

@@ -1,4 +1,5 @@
 /** The plan as a report a person reads before migrating: per workload what was mapped, every warning with its suggestion, what is left to do. Pure. */
+import { credentialsSecretName } from "./credentials";
 import { Diagnostic, MigrationPlan, WorkloadPlan } from "./types";
 
 const ICON: Readonly<Record<Diagnostic["severity"], string>> = { error: "✗ error", warning: "⚠ warning", info: "ℹ info" };
@@ -23,6 +24,13 @@ function manualSteps(w: WorkloadPlan): string[] {
     }
     for (const fs of w.fileSystemIds) {
         steps.push(`file system ${fs} is referenced, not owned: keep it out of the ECS stack's destroy (see the decommission check)`);
+    }
+    const credentials = w.plaintextCredentials ?? [];
+    if (credentials.length > 0) {
+        const secret = credentialsSecretName(w.name);
+        steps.push(
+            `credentials in plain environment values (${credentials.map((c) => `${c.container}/${c.name}`).join(", ")}): move each into Secrets Manager and reference it from the task definition's \`secrets\` (see its PLAINTEXT_CREDENTIAL warning), then take a new snapshot; until then the EcsMigration component fills Secret ${w.namespace}/${secret} from the snapshot as Pulumi secrets; with raw manifests, fill it before the pods start (kubectl -n ${w.namespace} create secret generic ${secret} ${credentials.map((c) => `--from-file=${c.key}=<file>`).join(" ")} --dry-run=client -o yaml | kubectl apply -f -)`,
+        );
     }
     if (w.source.kind === "scheduledTask") {
         steps.push(`disable ${w.source.name} on ECS when the CronJob takes over, or both run`);

@@ -61,6 +61,21 @@ export interface LoadBalancerPlan {
     readonly servicePort: number;
 }
 
+/**
+ * A credential the task definition held as a literal environment value. The
+ * pod reads it from the workload's credentials Secret; the plan names where
+ * the value is, never the value.
+ */
+export interface PlaintextCredential {
+    /** The ECS container (its task definition name) and the variable. */
+    readonly container: string;
+    readonly name: string;
+    /** Key in the workload's credentials Secret. */
+    readonly key: string;
+    /** Why it was taken for a credential. */
+    readonly reason: string;
+}
+
 export type PodSecurityLevel = "restricted" | "baseline" | "privileged";
 
 export interface WorkloadPlan {
@@ -73,6 +88,8 @@ export interface WorkloadPlan {
     /** Secret ARNs and SSM parameter names its ExternalSecrets read. */
     readonly secretArns: readonly string[];
     readonly ssmParameters: readonly string[];
+    /** Credentials found in plain environment values, which the component puts into a Secret from the snapshot; absent when none. */
+    readonly plaintextCredentials?: readonly PlaintextCredential[];
     /** ECS security groups its pods keep (as clones) through a SecurityGroupPolicy. */
     readonly securityGroupIds: readonly string[];
     readonly loadBalancers: readonly LoadBalancerPlan[];

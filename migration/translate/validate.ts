@@ -7,6 +7,7 @@
  * handler per probe, mounts backed by volumes).
  */
 import { Namespace } from "kubernetes-models/v1/Namespace";
+import { Secret } from "kubernetes-models/v1/Secret";
 import { PersistentVolume } from "kubernetes-models/v1/PersistentVolume";
 import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { Service } from "kubernetes-models/v1/Service";
@@ -28,6 +29,7 @@ type ModelClass = new (data: never) => Model;
 const MODELS: Readonly<Record<string, ModelClass>> = {
     "v1/Namespace": Namespace as unknown as ModelClass,
     "v1/ServiceAccount": ServiceAccount as unknown as ModelClass,
+    "v1/Secret": Secret as unknown as ModelClass,
     "v1/Service": Service as unknown as ModelClass,
     "v1/PersistentVolume": PersistentVolume as unknown as ModelClass,
     "v1/PersistentVolumeClaim": PersistentVolumeClaim as unknown as ModelClass,

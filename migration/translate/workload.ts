@@ -263,6 +263,7 @@ function assemble(
         ...(role ? { role } : {}),
         secretArns: pod.secretArns,
         ssmParameters: pod.ssmParameters,
+        ...(pod.plaintextCredentials.length > 0 ? { plaintextCredentials: pod.plaintextCredentials } : {}),
         ...traffic,
         fileSystemIds: pod.fileSystemIds,
         podSecurity: pod.podSecurity,
