@@ -265,11 +265,11 @@ describe("credentials in plain environment values", () => {
             assertNoValue("stdout", run.stdout);
             assertNoValue("stderr", run.stderr);
             const files = fs.readdirSync(out, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => path.join(f.parentPath, f.name));
-            assert.deepStrictEqual(files.map((f) => path.relative(out, f)).sort(), ["manifests/app.yaml", "manifests/namespace-prod.yaml", "plan.json", "report.md"]);
+            assert.deepStrictEqual(files.map((f) => path.relative(out, f)).sort(), [".ecs2eks-plan", "kustomization.yaml", "manifests/00-namespaces.yaml", "manifests/10-app.yaml", "plan.json", "report.md"]);
             for (const f of files) {
                 assertNoValue(path.relative(out, f), fs.readFileSync(f, "utf8"));
             }
-            const docs = yaml.loadAll(fs.readFileSync(path.join(out, "manifests", "app.yaml"), "utf8")) as Record<string, unknown>[];
+            const docs = yaml.loadAll(fs.readFileSync(path.join(out, "manifests", "10-app.yaml"), "utf8")) as Record<string, unknown>[];
             assert.deepStrictEqual(docs.filter((d) => d.kind === "Secret").map((d) => at(d, "metadata.name")), ["app-env-credentials"]);
             const app = (at(docs.find((d) => d.kind === "Deployment"), "spec.template.spec.containers") as Record<string, unknown>[]).find((c) => c.name === "app");
             const literal = (app?.env as Record<string, unknown>[]).filter((e) => "value" in e);
