@@ -6,6 +6,7 @@
 import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot } from "../ecs/snapshot";
 import { LEDGER } from "./ledger";
 import { NameScope, dns1123Label } from "./names";
+import { planNetworkPolicies, withNetworkPolicy } from "./networkPolicy";
 import { presentMembers } from "./sdkShapes";
 import { SECRET_READER_SERVICE_ACCOUNT, secretStores } from "./secrets";
 import { checkNodeDisk } from "./sizes";
@@ -126,7 +127,8 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
         }
     }
 
-    const diagnostics: Diagnostic[] = [];
+    const network = planNetworkPolicies(snapshot, workloads, namespaces);
+    const diagnostics: Diagnostic[] = [...network.diagnostics];
     const namespacePlans: NamespacePlan[] = [...namespaces.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, cluster]) => {
@@ -159,6 +161,7 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
                         },
                     },
                 },
+                ...(network.namespaces.get(name) ?? []),
             ];
             if (secretArns.length > 0 || ssmParameters.length > 0) {
                 objects.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: SECRET_READER_SERVICE_ACCOUNT, namespace: name, labels } });
@@ -172,7 +175,7 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
         planVersion: 1,
         source: { capturedAt: snapshot.capturedAt, region: snapshot.region, clusters: snapshot.clusters.map((c) => c.cluster.clusterName ?? c.cluster.clusterArn ?? "") },
         namespaces: namespacePlans,
-        workloads: workloads.map((w) => checkNodeDisk(w, options.nodeDiskGiB)),
+        workloads: workloads.map((w) => checkNodeDisk(withNetworkPolicy(w, network), options.nodeDiskGiB)),
         diagnostics,
         coverage,
     };

@@ -295,9 +295,9 @@ function applyOverrides(spec: Record<string, unknown>, input: string | undefined
     return { ...spec, containers };
 }
 
-const KIND_ORDER = ["ServiceAccount", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy", "Deployment", "DaemonSet", "CronJob", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "TriggerAuthentication", "ScaledObject"];
+const KIND_ORDER = ["ServiceAccount", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy", "NetworkPolicy", "Deployment", "DaemonSet", "CronJob", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "TriggerAuthentication", "ScaledObject"];
 
 /** Apply order: what a workload needs comes before it. */
-function byKindThenName(a: K8sObject, b: K8sObject): number {
+export function byKindThenName(a: K8sObject, b: K8sObject): number {
     return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.metadata.name.localeCompare(b.metadata.name);
 }
