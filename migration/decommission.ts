@@ -93,7 +93,7 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             : { ok: false, title: "No rule forwards to an ECS target group", detail: `rules still forward to ${stillForwarding.join(", ")}`, fix: "set those services to eksWeight 100 and pulumi up" },
     );
     checks.push({ ok: true, title: "Task roles", detail: `${plan.workloads.filter((w) => w.role).length} roles are clones owned by this stack; none references an ECS task role` });
-    const groups = planSecurityGroups(snapshot, [...new Set(plan.workloads.flatMap((w) => w.securityGroupIds))]);
+    const groups = planSecurityGroups(snapshot, plan.workloads);
     checks.push(
         adoptedOrBlocked(
             "Security groups",

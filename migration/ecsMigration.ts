@@ -61,10 +61,11 @@ const TYPED_KINDS: Readonly<Record<string, KindClass>> = {
     "batch/v1/CronJob": k8s.batch.v1.CronJob as unknown as KindClass,
     "policy/v1/PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget as unknown as KindClass,
     "autoscaling/v2/HorizontalPodAutoscaler": k8s.autoscaling.v2.HorizontalPodAutoscaler as unknown as KindClass,
+    "networking.k8s.io/v1/NetworkPolicy": k8s.networking.v1.NetworkPolicy as unknown as KindClass,
 };
 
-/** Kinds a workload needs in place before its pods start. */
-const PREREQUISITES = new Set(["ServiceAccount", "Secret", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy"]);
+/** Kinds a workload needs in place before its pods start (its NetworkPolicy: the namespace denies ingress by default). */
+const PREREQUISITES = new Set(["ServiceAccount", "Secret", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy", "NetworkPolicy"]);
 const WORKLOADS = new Set(["Deployment", "DaemonSet", "CronJob"]);
 
 export interface RouteOutput {
@@ -164,7 +165,7 @@ export class EcsMigration extends pulumi.ComponentResource {
         }
 
         // Copies of the ECS services' security groups, for SecurityGroupPolicies.
-        const groupPlan = planSecurityGroups(snapshot, [...new Set(plan.workloads.flatMap((w) => w.securityGroupIds))]);
+        const groupPlan = planSecurityGroups(snapshot, plan.workloads);
         const clones = new Map<string, aws.ec2.SecurityGroup>();
         for (const clone of groupPlan.clones) {
             clones.set(clone.sourceId, new aws.ec2.SecurityGroup(clone.name, { description: clone.description, vpcId: args.vpcId, tags: { ...tags, Name: clone.name, "ecs2eks:clone-of": clone.sourceId } }, { parent: this }));
@@ -260,8 +261,11 @@ export class EcsMigration extends pulumi.ComponentResource {
                 new aws.vpc.SecurityGroupEgressRule(`${clone.name}-out-${i}`, args, { parent: this });
             }
         });
-        // Pods with their own security group still answer kubelet probes and ask CoreDNS.
-        new aws.vpc.SecurityGroupIngressRule(`${clone.name}-from-nodes`, { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 0, toPort: 65535, referencedSecurityGroupId: nodeSecurityGroupId, description: "kubelet probes from EKS nodes" }, { parent: this });
+        // The node group (pods without a copy, node agents, the kubelet) reaches only the ports planned for it, never the whole range.
+        for (const r of clone.fromNodes) {
+            new aws.vpc.SecurityGroupIngressRule(`${clone.name}-from-nodes-${r.protocol}-${r.port}`, { securityGroupId: sg.id, ipProtocol: r.protocol, fromPort: r.port, toPort: r.port, referencedSecurityGroupId: nodeSecurityGroupId, description: r.description }, { parent: this });
+        }
+        // Pods with their own security group still ask CoreDNS.
         for (const protocol of ["udp", "tcp"]) {
             new aws.vpc.SecurityGroupEgressRule(`${clone.name}-dns-${protocol}`, { securityGroupId: sg.id, ipProtocol: protocol, fromPort: 53, toPort: 53, referencedSecurityGroupId: nodeSecurityGroupId, description: "DNS to CoreDNS" }, { parent: this });
         }

@@ -987,7 +987,7 @@ describe("fidelity: the reader keeps a schedule's network configuration and over
         for (const w of [monthEnd, weekday]) {
             assert.deepStrictEqual(at(w.objects.find((o) => o.kind === "SecurityGroupPolicy"), "spec.securityGroups.groupIds"), [ids.jobSg]);
         }
-        const clones = planSecurityGroups(read, [...new Set(plan.workloads.flatMap((w) => w.securityGroupIds))]);
+        const clones = planSecurityGroups(read, plan.workloads);
         assert.deepStrictEqual(clones.clones.map((c) => [c.sourceId, c.rules.filter((r) => r.direction === "ingress").map((r) => `${r.protocol} ${r.fromPort} ${r.cidrIpv4}`)]), [[ids.jobSg, ["tcp 4317 10.20.0.0/16"]]]);
     });
 });

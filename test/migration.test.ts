@@ -50,6 +50,7 @@ describe("EcsMigration under mocks, on the sample shop", function () {
             "ExternalSecret",
             "HorizontalPodAutoscaler",
             "ListenerRule",
+            "NetworkPolicy",
             "PodDisruptionBudget",
             "Role",
             "SecurityGroupPolicy",
@@ -58,7 +59,7 @@ describe("EcsMigration under mocks, on the sample shop", function () {
             "TargetGroup",
             "TargetGroupBinding",
         ]);
-        assert.deepStrictEqual(childrenOf(platform, workload("shop-cart")), ["Deployment", "ScaledObject", "SecurityGroupPolicy", "Service"]);
+        assert.deepStrictEqual(childrenOf(platform, workload("shop-cart")), ["Deployment", "NetworkPolicy", "ScaledObject", "SecurityGroupPolicy", "Service"]);
         assert.deepStrictEqual(childrenOf(platform, workload("shop-privileged-log-agent")), ["DaemonSet"]);
         assert.strictEqual(platform.ofType("ecs2eks:migration:Workload").length, 9);
     });
@@ -102,14 +103,14 @@ describe("EcsMigration under mocks, on the sample shop", function () {
         const snapshot = readSnapshotFile(SAMPLE);
         const app = snapshot.securityGroups.find((g) => g.GroupName === "shop-app")?.GroupId ?? "";
         const alb = snapshot.securityGroups.find((g) => g.GroupName === "shop-alb")?.GroupId ?? "";
-        const groups = planSecurityGroups(snapshot, [app, snapshot.securityGroups.find((g) => g.GroupName === "shop-media")?.GroupId ?? ""]);
+        const groups = planSecurityGroups(snapshot, translate(snapshot).workloads);
         const appClone = groups.clones.find((c) => c.sourceId === app);
         assert.deepStrictEqual(appClone?.rules.filter((r) => r.direction === "ingress").map((r) => r.group), [{ id: alb }, { cloneOf: app }]);
         assert.deepStrictEqual(groups.referenced, [alb], "the load balancer's group stays referenced: traffic comes from it");
         const sgp = platform.one("kubernetes:vpcresources.k8s.aws/v1beta1:SecurityGroupPolicy", "shop-securitygrouppolicy-orders");
         const ids = at(sgp.inputs, "spec.securityGroups.groupIds") as string[];
         assert.ok(ids.every((id) => id.startsWith("sg-") && id !== app), `pods wear the copy, not ${app}: ${ids}`);
-        assert.ok(platform.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").some((r) => r.name === "eks-shop-app-from-nodes"));
+        assert.ok(platform.ofType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").some((r) => r.name === "eks-shop-app-from-nodes-tcp-8080"));
     });
 
     it("binds a new ip target group to each load-balanced Service", () => {
@@ -204,7 +205,7 @@ describe("decommission check", () => {
     const plan = translate(snapshot);
     const everythingOwned = (): string[] => [
         ...snapshot.loadBalancing.loadBalancers.map((l) => l.LoadBalancerArn ?? ""),
-        ...planSecurityGroups(snapshot, [...new Set(plan.workloads.flatMap((w) => w.securityGroupIds))]).referenced,
+        ...planSecurityGroups(snapshot, plan.workloads).referenced,
         ...plan.namespaces.flatMap((n) => [...n.secretArns, ...n.ssmParameters]),
         ...plan.workloads.flatMap((w) => w.fileSystemIds),
         ...(snapshot.loadBalancing.dnsRecords ?? []).map(dnsRecordKey),

@@ -131,7 +131,7 @@ describe("translate: identity and secrets", () => {
         assert.deepStrictEqual(one.workload.secretArns, [SM_ARN]);
         assert.deepStrictEqual(one.workload.ssmParameters, ["/prod/api-key"]);
         const namespace = one.plan.namespaces[0];
-        assert.deepStrictEqual(namespace.objects.map((o) => `${o.kind}/${o.metadata.name}`), ["Namespace/prod", "ServiceAccount/external-secrets-reader", "SecretStore/aws-secrets-manager", "SecretStore/aws-parameter-store"]);
+        assert.deepStrictEqual(namespace.objects.map((o) => `${o.kind}/${o.metadata.name}`), ["Namespace/prod", "NetworkPolicy/default-deny-ingress", "ServiceAccount/external-secrets-reader", "SecretStore/aws-secrets-manager", "SecretStore/aws-parameter-store"]);
         assert.deepStrictEqual(namespace.secretArns, [SM_ARN]);
     });
 

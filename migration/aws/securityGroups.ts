@@ -3,6 +3,8 @@
  * them: the ECS stack owns the originals and deletes them with itself. Pure.
  */
 import type { EcsSnapshot } from "../ecs/snapshot";
+import { ListeningPort, admits, groupsWorn, listeningPorts, podSpecOf, probePorts } from "../translate/podTraffic";
+import type { WorkloadPlan } from "../translate/types";
 
 export interface RulePlan {
     readonly direction: "ingress" | "egress";
@@ -17,11 +19,20 @@ export interface RulePlan {
     readonly description?: string;
 }
 
+/** One port the node security group may reach on the pods that wear a copy, and why. */
+export interface NodeRulePlan {
+    readonly protocol: "tcp" | "udp" | "sctp";
+    readonly port: number;
+    readonly description: string;
+}
+
 export interface SecurityGroupClone {
     readonly sourceId: string;
     readonly name: string;
     readonly description: string;
     readonly rules: readonly RulePlan[];
+    /** Ingress from the node (cluster) security group: ports the wearers listen on that the kubelet or pods without a copy must reach. */
+    readonly fromNodes: readonly NodeRulePlan[];
 }
 
 export interface SecurityGroupPlan {
@@ -31,12 +42,57 @@ export interface SecurityGroupPlan {
 }
 
 /**
- * Clones each group the workloads use, with every rule; a rule that points
- * at another cloned group points at its clone. Groups the pods do not wear
- * (the load balancer's) stay referenced as they are: traffic still comes from them.
+ * What the node security group must reach on the pods wearing a copy of
+ * `groupId`, and nothing more. Every pod without a SecurityGroupPolicy and
+ * every node agent sends from the node group, so each port is one the
+ * wearers listen on and one of: a kubelet probe's port (the VPC CNI's
+ * strict mode enforces the pod's groups on the node's own probes), or a
+ * port the ECS group admitted from a group whose tasks now run without a
+ * copy of it (scheduled tasks: their CronJobs' pods get no
+ * SecurityGroupPolicy). The load balancer needs none: it sends from its
+ * own group, which the copy keeps referencing.
  */
-export function planSecurityGroups(snapshot: EcsSnapshot, groupIds: readonly string[]): SecurityGroupPlan {
-    const cloned = new Set(groupIds);
+function nodeRules(snapshot: EcsSnapshot, groupId: string, workloads: readonly WorkloadPlan[]): NodeRulePlan[] {
+    const own = workloads.filter((w) => w.securityGroupIds.includes(groupId));
+    const listening = own.flatMap(listeningPorts);
+    const reasons = new Map<string, { port: ListeningPort; why: Set<string> }>();
+    const add = (port: ListeningPort, why: string) => {
+        const key = `${port.protocol}/${port.port}`;
+        const entry = reasons.get(key) ?? { port, why: new Set<string>() };
+        entry.why.add(why);
+        reasons.set(key, entry);
+    };
+    for (const port of own.flatMap(probePorts)) {
+        add(port, "kubelet probes");
+    }
+    const withoutCopy = (other: string) => workloads.filter((w) => podSpecOf(w) !== undefined && !w.securityGroupIds.includes(other) && groupsWorn(w, snapshot).includes(other)).map((w) => w.name);
+    const sg = snapshot.securityGroups.find((g) => g.GroupId === groupId);
+    for (const p of sg?.IpPermissions ?? []) {
+        const callers = [...new Set((p.UserIdGroupPairs ?? []).flatMap((pair) => withoutCopy(pair.GroupId ?? "")))].sort();
+        if (callers.length > 0) {
+            for (const port of listening.filter((l) => admits(p, l))) {
+                add(port, `pods of ${callers.join(" ")}`);
+            }
+        }
+    }
+    return [...reasons.values()]
+        .sort((a, b) => a.port.protocol.localeCompare(b.port.protocol) || a.port.port - b.port.port)
+        .map(({ port, why }) => ({
+            protocol: port.protocol.toLowerCase() as NodeRulePlan["protocol"],
+            port: port.port,
+            // EC2 allows letters, digits, spaces and ._-:/()#,@[]+=&;{}!$* in rule descriptions.
+            description: `From EKS nodes: ${[...why].join(", ")}`.slice(0, 255),
+        }));
+}
+
+/**
+ * Clones each group the workloads' pods wear, with every rule; a rule that
+ * points at another cloned group points at its clone. Groups the pods do
+ * not wear (the load balancer's) stay referenced as they are: traffic still
+ * comes from them. The node group gets only the ports `nodeRules` finds.
+ */
+export function planSecurityGroups(snapshot: EcsSnapshot, workloads: readonly WorkloadPlan[]): SecurityGroupPlan {
+    const cloned = new Set(workloads.flatMap((w) => w.securityGroupIds));
     const referenced = new Set<string>();
     const clones = [...cloned].sort().map((id): SecurityGroupClone => {
         const sg = snapshot.securityGroups.find((g) => g.GroupId === id);
@@ -74,6 +130,7 @@ export function planSecurityGroups(snapshot: EcsSnapshot, groupIds: readonly str
             name: `eks-${sg?.GroupName ?? id}`,
             description: `EKS copy of ${id}${sg?.GroupName ? ` (${sg.GroupName})` : ""}: ${sg?.Description ?? ""}`.slice(0, 255),
             rules,
+            fromNodes: nodeRules(snapshot, id, workloads),
         };
     });
     return { clones, referenced: [...referenced].sort() };

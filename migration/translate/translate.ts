@@ -7,6 +7,7 @@ import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot } from "../ecs
 import { secretLocation } from "../ecs/secrets";
 import { LEDGER } from "./ledger";
 import { NameScope, dns1123Label } from "./names";
+import { planNetworkPolicies, withNetworkPolicy } from "./networkPolicy";
 import { presentMembers } from "./sdkShapes";
 import { SECRET_READER_SERVICE_ACCOUNT, SecretHome, routeSecrets, secretStores, storesFor } from "./secrets";
 import { nameClashes, uniqueServiceNames } from "./serviceNames";
@@ -129,7 +130,8 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
     }
 
     const planned = uniqueServiceNames(workloads).map((w) => routeSecrets(w, homeOf(w, snapshot)));
-    const diagnostics: Diagnostic[] = [];
+    const network = planNetworkPolicies(snapshot, planned, namespaces);
+    const diagnostics: Diagnostic[] = [...network.diagnostics];
     const namespacePlans: NamespacePlan[] = [...namespaces.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([name, cluster]) => {
@@ -162,6 +164,7 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
                         },
                     },
                 },
+                ...(network.namespaces.get(name) ?? []),
             ];
             if (secretArns.length > 0 || ssmParameters.length > 0) {
                 objects.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: SECRET_READER_SERVICE_ACCOUNT, namespace: name, labels } });
@@ -178,7 +181,7 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
         planVersion: 1,
         source: { capturedAt: snapshot.capturedAt, region: snapshot.region, clusters: snapshot.clusters.map((c) => c.cluster.clusterName ?? c.cluster.clusterArn ?? "") },
         namespaces: namespacePlans,
-        workloads: planned.map((w) => checkNodeDisk(w, options.nodeDiskGiB)),
+        workloads: planned.map((w) => checkNodeDisk(withNetworkPolicy(w, network), options.nodeDiskGiB)),
         diagnostics,
         coverage,
     };

@@ -15,6 +15,7 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { DNS1035_LABEL, DNS1123_LABEL, IANA_SVC_NAME, MAX_LABEL, MAX_PORT_NAME } from "./names";
@@ -38,6 +39,7 @@ const MODELS: Readonly<Record<string, ModelClass>> = {
     "batch/v1/CronJob": CronJob as unknown as ModelClass,
     "policy/v1/PodDisruptionBudget": PodDisruptionBudget as unknown as ModelClass,
     "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler as unknown as ModelClass,
+    "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy as unknown as ModelClass,
 };
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -150,6 +152,42 @@ function checkRollingUpdate(ru: Obj | undefined, at: string, problems: string[])
     }
 }
 
+const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/;
+const IPV6_CIDR = /^[0-9a-fA-F:]*:[0-9a-fA-F:.]*\/(12[0-8]|1[01]\d|[1-9]?\d)$/;
+
+/** NetworkPolicy rules the schema leaves to the API server's validation: port ranges and peers. */
+function checkNetworkPolicy(spec: Obj, at: string, problems: string[]): void {
+    for (const direction of ["ingress", "egress"]) {
+        asList(spec[direction]).forEach((rule, i) => {
+            const where = `${at}: ${direction}[${i}]`;
+            for (const p of asList(rule.ports)) {
+                if (p.protocol !== undefined && !["TCP", "UDP", "SCTP"].includes(String(p.protocol))) {
+                    problems.push(`${where}: protocol ${String(p.protocol)} is not TCP, UDP or SCTP`);
+                }
+                if (typeof p.port === "number" && (p.port < 1 || p.port > 65535)) {
+                    problems.push(`${where}: port ${p.port} is not a port number`);
+                }
+                if (p.endPort !== undefined && (typeof p.port !== "number" || Number(p.endPort) < p.port || Number(p.endPort) > 65535)) {
+                    problems.push(`${where}: endPort ${String(p.endPort)} needs a numeric port at or below it, and at most 65535`);
+                }
+            }
+            for (const peer of asList(rule[direction === "ingress" ? "from" : "to"])) {
+                if (peer.ipBlock === undefined) {
+                    continue;
+                }
+                if (peer.podSelector !== undefined || peer.namespaceSelector !== undefined) {
+                    problems.push(`${where}: a peer with an ipBlock may not have a pod or namespace selector`);
+                }
+                for (const cidr of [asObj(peer.ipBlock).cidr, ...(Array.isArray(asObj(peer.ipBlock).except) ? (asObj(peer.ipBlock).except as unknown[]) : [])]) {
+                    if (!IPV4_CIDR.test(String(cidr)) && !IPV6_CIDR.test(String(cidr))) {
+                        problems.push(`${where}: ${JSON.stringify(cidr)} is not a CIDR`);
+                    }
+                }
+            }
+        });
+    }
+}
+
 /** What the API server would reject in one object; [] when it would accept it. */
 export function validateObject(obj: K8sObject): string[] {
     const problems: string[] = [];
@@ -210,6 +248,9 @@ export function validateObject(obj: K8sObject): string[] {
                 names.add(String(p.name));
             }
         }
+    }
+    if (obj.kind === "NetworkPolicy") {
+        checkNetworkPolicy(spec, at, problems);
     }
     if (obj.kind === "HorizontalPodAutoscaler") {
         const min = Number(spec.minReplicas ?? 1);

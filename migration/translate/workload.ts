@@ -334,9 +334,10 @@ export function translateScheduledTask(task: ScheduledTaskSnapshot, registered: 
     );
 }
 
-const KIND_ORDER = ["ServiceAccount", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy", "Deployment", "DaemonSet", "CronJob", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "TriggerAuthentication", "ScaledObject"];
+
+const KIND_ORDER = ["ServiceAccount", "Secret", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy", "NetworkPolicy", "Deployment", "DaemonSet", "CronJob", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "TriggerAuthentication", "ScaledObject"];
 
 /** Apply order: what a workload needs comes before it. */
-function byKindThenName(a: K8sObject, b: K8sObject): number {
+export function byKindThenName(a: K8sObject, b: K8sObject): number {
     return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.metadata.name.localeCompare(b.metadata.name);
 }
