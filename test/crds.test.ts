@@ -31,7 +31,7 @@ const UPSTREAM_FLAGS: Record<string, Record<string, Record<string, [served: bool
         "external-secrets.io/ExternalSecret": { v1: [true, true], v1beta1: [false, false] },
         "external-secrets.io/SecretStore": { v1: [true, true], v1beta1: [false, false] },
     },
-    "keda/2.17.2.json": {
+    "keda/2.18.3.json": {
         "keda.sh/ScaledObject": { v1alpha1: [true, true] },
         "keda.sh/TriggerAuthentication": { v1alpha1: [true, true] },
     },
@@ -84,7 +84,7 @@ describe("custom resources against the CRDs of the pinned charts", () => {
             "ExternalSecret shop/orders-secrets: ExternalSecret external-secrets.io/v1beta1 is not served by the pinned external-secrets chart 0.19.2 (served: v1); emit external-secrets.io/v1",
         ]);
         expectProblem({ ...one("SecretStore"), apiVersion: "external-secrets.io/v1beta1" }, /SecretStore external-secrets.io\/v1beta1 is not served/);
-        expectProblem({ ...one("ScaledObject"), apiVersion: "keda.sh/v1beta1" }, /is not a version of the scaledobjects.keda.sh CRD of the pinned keda chart 2.17.2 \(served: v1alpha1\)/);
+        expectProblem({ ...one("ScaledObject"), apiVersion: "keda.sh/v1beta1" }, /is not a version of the scaledobjects.keda.sh CRD of the pinned keda chart 2.18.3 \(served: v1alpha1\)/);
     });
 
     it("reports a field the API server would prune, and a value the schema refuses", () => {
@@ -144,6 +144,45 @@ describe("custom resources against the CRDs of the pinned charts", () => {
         const bare = JSON.parse(JSON.stringify(deployment)) as { spec: { template: { spec: { containers: { resources?: unknown }[] } } } };
         bare.spec.template.spec.containers.forEach((c) => delete c.resources);
         expectProblem([bare as unknown as K8sObject, so], /a cpu trigger, but container .* has no cpu request: KEDA's webhook rejects it/);
+    });
+
+    it("applies KEDA 2.18's rules: cpu and memory need metricType, not metadata.type; fallback takes any metricType; a takeover names its HPA", () => {
+        const so = one("ScaledObject");
+        const spec = so.spec as Record<string, unknown>;
+        spec.minReplicaCount = 1;
+        // What a 2.17 manifest could still say: 2.18's cpu scaler fails on metadata.type.
+        spec.triggers = [
+            { type: "cpu", metadata: { type: "Utilization", value: "60" } },
+            { type: "memory", metricType: "Value", metadata: { value: "512Mi" } },
+        ];
+        expectProblem(so, /triggers\[0\] \(cpu\): metadata.type was removed in KEDA 2.18; set the trigger's metricType \(Utilization or AverageValue\) instead/);
+        expectProblem(so, /triggers\[0\] \(cpu\): metricType is unset; the cpu scaler needs Utilization or AverageValue/);
+        expectProblem(so, /triggers\[1\] \(memory\): metricType is "Value"; the memory scaler needs Utilization or AverageValue/);
+        spec.triggers = [{ type: "cpu", metricType: "Utilization", metadata: { value: "60" } }];
+        assert.deepStrictEqual(problemsOf(so), []);
+
+        // 2.17 refused a fallback whose only other trigger reads a Value metric; 2.18 accepts it (keda#6655).
+        spec.fallback = { failureThreshold: 3, replicas: 2 };
+        expectProblem(so, /fallback needs a trigger other than cpu or memory: KEDA's webhook rejects it/);
+        spec.triggers = [
+            { type: "cpu", metricType: "Utilization", metadata: { value: "60" } },
+            { type: "aws-sqs-queue", metricType: "Value", metadata: { queueURL: "https://sqs.us-east-1.amazonaws.com/123456789012/orders", queueLength: "5", awsRegion: "us-east-1" } },
+        ];
+        assert.deepStrictEqual(problemsOf(so), []);
+
+        const deployment = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "cart") as K8sObject;
+        const hpa: K8sObject = {
+            apiVersion: "autoscaling/v2",
+            kind: "HorizontalPodAutoscaler",
+            metadata: { name: "cart-legacy", namespace: "shop" },
+            spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "cart" }, minReplicas: 2, maxReplicas: 8, metrics: [] },
+        };
+        const taking = one("ScaledObject");
+        const takeover: K8sObject = { ...taking, metadata: { ...taking.metadata, annotations: { "scaledobject.keda.sh/transfer-hpa-ownership": "true" } } };
+        expectProblem([deployment, takeover, hpa], /ScaledObject shop\/cart: transfer-hpa-ownership is set, but advanced.horizontalPodAutoscalerConfig.name does not name the HorizontalPodAutoscaler cart-legacy/);
+        const advanced = (takeover.spec as { advanced: { horizontalPodAutoscalerConfig: Record<string, unknown> } }).advanced;
+        advanced.horizontalPodAutoscalerConfig.name = "cart-legacy";
+        assert.deepStrictEqual(validateObjects([deployment, takeover, hpa]), []);
     });
 
     it("applies the load balancer controller's rules: a TargetGroupBinding needs a target group ARN or name", () => {

@@ -150,9 +150,11 @@ function upstreamProblems(obj: K8sObject, component: string, pinned: string, gro
  * Admission (and reconcile) rules of the controllers, beyond the schema.
  * Sources, at the pinned versions: external-secrets v0.19.2
  * apis/externalsecrets/v1/externalsecret_validator.go, secretstore_validator.go,
- * pkg/provider/aws/provider.go; kedacore/keda v2.17.2
+ * pkg/provider/aws/provider.go; kedacore/keda v2.18.3
  * apis/keda/v1alpha1/scaledobject_webhook.go, scaledobject_types.go,
- * scaletriggers_types.go, triggerauthentication_webhook.go; aws-load-balancer-controller
+ * scaletriggers_types.go, triggerauthentication_webhook.go,
+ * pkg/scalers/cpu_memory_scaler.go (crds/keda/2.18.3.json notes what changed
+ * since 2.17.2); aws-load-balancer-controller
  * v2.13.4 webhooks/elbv2/targetgroupbinding_validator.go; amazon-vpc-resource-controller-k8s
  * v1.7.19 pkg/utils/helper.go.
  */
@@ -245,6 +247,18 @@ const ADMISSION: Readonly<Record<string, (spec: Obj, obj: K8sObject) => string[]
             problems.push("no triggers: KEDA's webhook rejects it");
         }
         const names = new Set<string>();
+        triggers.forEach((t, i) => {
+            if (t.type !== "cpu" && t.type !== "memory") {
+                return;
+            }
+            // KEDA 2.18 removed the scaler's own metadata.type (Utilization/AverageValue): the scaler now fails on it.
+            if (asObj(t.metadata).type !== undefined) {
+                problems.push(`triggers[${i}] (${t.type}): metadata.type was removed in KEDA 2.18; set the trigger's metricType (Utilization or AverageValue) instead: the ${t.type} scaler fails and the ScaledObject is not Ready`);
+            }
+            if (t.metricType !== "Utilization" && t.metricType !== "AverageValue") {
+                problems.push(`triggers[${i}] (${t.type}): metricType is ${t.metricType === undefined ? "unset" : JSON.stringify(t.metricType)}; the ${t.type} scaler needs Utilization or AverageValue: the ScaledObject is not Ready`);
+            }
+        });
         for (const t of triggers) {
             if (t.useCachedMetrics === true && ["cpu", "memory", "cron"].includes(String(t.type))) {
                 problems.push(`trigger ${String(t.type)}: useCachedMetrics is not supported for it`);
@@ -274,9 +288,9 @@ const ADMISSION: Readonly<Record<string, (spec: Obj, obj: K8sObject) => string[]
             if (Number(fb.failureThreshold) < 0 || Number(fb.replicas) < 0) {
                 problems.push("fallback.failureThreshold and fallback.replicas must be at least 0");
             }
-            const averageValue = triggers.some((t) => t.type !== "cpu" && t.type !== "memory" && (t.metricType ?? "AverageValue") === "AverageValue");
-            if (asObj(spec.advanced).scalingModifiers === undefined && !averageValue) {
-                problems.push("fallback needs a trigger other than cpu or memory with metricType AverageValue");
+            // Since KEDA 2.18 (keda#6655) any metricType will do; 2.17 wanted AverageValue.
+            if (asObj(spec.advanced).scalingModifiers === undefined && !triggers.some((t) => t.type !== "cpu" && t.type !== "memory")) {
+                problems.push("fallback needs a trigger other than cpu or memory: KEDA's webhook rejects it");
             }
         }
         return problems;
@@ -336,7 +350,15 @@ export function crossObjectProblems(objects: readonly K8sObject[]): string[] {
     const name = (o: K8sObject) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`;
     for (const so of scaled) {
         for (const hpa of objects.filter((o) => o.kind === "HorizontalPodAutoscaler" && ref(o) === ref(so))) {
-            if (hpa.metadata.annotations?.["validations.keda.sh/hpa-ownership"] !== "false") {
+            if (hpa.metadata.annotations?.["validations.keda.sh/hpa-ownership"] === "false") {
+                continue;
+            }
+            if (so.metadata.annotations?.["scaledobject.keda.sh/transfer-hpa-ownership"] === "true") {
+                // A takeover names the HPA it takes; 2.18 says so in its own message, 2.17 reported a plain conflict.
+                if (asObj(asObj(asObj(so.spec).advanced).horizontalPodAutoscalerConfig).name !== hpa.metadata.name) {
+                    problems.push(`${name(so)}: transfer-hpa-ownership is set, but advanced.horizontalPodAutoscalerConfig.name does not name the HorizontalPodAutoscaler ${hpa.metadata.name} it would take over: KEDA's webhook rejects it`);
+                }
+            } else {
                 problems.push(`${name(so)}: its target ${String(asObj(asObj(so.spec).scaleTargetRef).name)} is already scaled by the HorizontalPodAutoscaler ${hpa.metadata.name}: KEDA's webhook rejects it; scale it with one or the other`);
             }
         }
