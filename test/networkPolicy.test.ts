@@ -196,9 +196,11 @@ describe("network isolation: NetworkPolicies from the ECS security groups", () =
             ]);
         });
 
-        it("open the copy to the node group on that port only, since a CronJob's pods wear no copy", () => {
+        it("need no opening to the node group: the CronJob's pods wear the copy of the group the schedule gave them", () => {
+            const job = workload(plan, "nightly-settlement");
+            assert.deepStrictEqual(job.securityGroupIds, [CHECKOUT_SG]);
             const copy = planSecurityGroups(snap, plan.workloads).clones.find((c) => c.sourceId === PAYMENTS_SG);
-            assert.deepStrictEqual(copy?.fromNodes, [{ protocol: "tcp", port: 8443, description: "From EKS nodes: pods of nightly-settlement" }]);
+            assert.deepStrictEqual(copy?.fromNodes, []);
         });
     });
 
@@ -310,7 +312,8 @@ describe("network isolation: NetworkPolicies from the ECS security groups", () =
                 clones.map((c) => [c.name, c.fromNodes.map((r) => `${r.protocol}/${r.port}`)]),
                 [
                     ["eks-shop-app", ["tcp/8080"]],
-                    ["eks-shop-media", ["tcp/8080"]],
+                    // Only the reports CronJobs reach media, and they wear the app copy now.
+                    ["eks-shop-media", []],
                 ],
             );
             assert.ok(clones.find((c) => c.sourceId === app)?.fromNodes[0].description.includes("kubelet probes"));
@@ -354,15 +357,8 @@ describe("network isolation under Pulumi mocks", function () {
             .map((r) => ({ protocol: r.inputs.ipProtocol, from: r.inputs.fromPort, to: r.inputs.toPort, source: r.inputs.referencedSecurityGroupId }))
             .sort((a, b) => String(a.source).localeCompare(String(b.source)));
 
-    it("declares the payments copy with exactly checkout's copy on 8443, and the node group on 8443 for the job only", () => {
-        assert.deepStrictEqual(
-            rulesOn(copyId("payments")),
-            [
-                { protocol: "tcp", from: 8443, to: 8443, source: copyId("checkout") },
-                { protocol: "tcp", from: 8443, to: 8443, source: nodeGroupId() },
-            ].sort((a, b) => a.source.localeCompare(b.source)),
-        );
-        assert.match(String(platform.one(INGRESS_RULE, "eks-prod-payments-from-nodes-tcp-8443").inputs.description), /pods of nightly-settlement/);
+    it("declares the payments copy with exactly checkout's copy on 8443: the job's pods wear checkout's copy too", () => {
+        assert.deepStrictEqual(rulesOn(copyId("payments")), [{ protocol: "tcp", from: 8443, to: 8443, source: copyId("checkout") }]);
     });
 
     it("admits nothing from the node group on a full port range or on every protocol", () => {
