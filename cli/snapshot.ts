@@ -93,13 +93,17 @@ metadata: never a secret value) into a snapshot file the program can run from
         const deadline = seconds(args, "deadline", DEFAULT_DEADLINE_S, 86400);
         const aws = new Aws({ region, requestTimeoutMs: requestTimeout * 1000, deadlineMs: deadline * 1000, ...(endpoint ? { endpoint } : {}) });
         const started = Date.now();
+        // Checked every second, told every WAITING_NOTICE_MS of a call's wait: a notice timer of its own
+        // period would miss a call that opened just after a tick.
+        let told = 0;
         const waiting = setInterval(() => {
             const call = aws.oldestOpenCall();
-            const open = call ? Date.now() - call.since : 0;
-            if (call && open >= WAITING_NOTICE_MS) {
-                process.stderr.write(`${process.stderr.isTTY ? "\r\x1b[K" : ""}waiting for ${call.action} on ${call.resource}: ${Math.round(open / 1000)} s (request timeout ${requestTimeout} s)\n`);
+            const step = call ? Math.floor((Date.now() - call.since) / WAITING_NOTICE_MS) : 0;
+            if (call && step > told) {
+                process.stderr.write(`${process.stderr.isTTY ? "\r\x1b[K" : ""}waiting for ${call.action} on ${call.resource}: ${step * (WAITING_NOTICE_MS / 1000)} s (request timeout ${requestTimeout} s)\n`);
             }
-        }, WAITING_NOTICE_MS);
+            told = step;
+        }, 1_000);
         waiting.unref();
         try {
             const snapshot = await readEcsSnapshot(aws, {
