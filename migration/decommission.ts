@@ -3,9 +3,9 @@
  * this stack to something the ECS stacks own, and how to cut the tie. Pure.
  */
 import { StackConfig } from "../config";
-import { planCanaries } from "./aws/canary";
-import { planSecurityGroups } from "./aws/securityGroups";
-import { eksWeight } from "./aws/weights";
+import { planCanaries } from "./cutover/canary";
+import { planSecurityGroups } from "./cutover/securityGroups";
+import { eksWeight } from "./cutover/weights";
 import { DnsRecordSnapshot, EcsSnapshot } from "./ecs/snapshot";
 import { MigrationPlan } from "./translate/types";
 
