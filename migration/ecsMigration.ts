@@ -16,6 +16,7 @@ import { eksWeight } from "./cutover/weights";
 import { SecurityGroupClone, planSecurityGroups } from "./cutover/securityGroups";
 import { EcsSnapshot } from "./ecs/snapshot";
 import { credentialValues } from "./translate/credentials";
+import { BuiltinKind, builtinKind, isPrerequisite, isWorkload } from "./translate/kinds";
 import { SECRET_READER_SERVICE_ACCOUNT } from "./translate/secrets";
 import { K8sObject, MigrationPlan, RolePlan, WorkloadPlan } from "./translate/types";
 
@@ -49,24 +50,20 @@ type KindClass = new (name: string, args: never, opts: pulumi.CustomResourceOpti
  * Built-in kinds get their own resource classes (their usual type tokens and
  * await logic); custom resources (ExternalSecret, ScaledObject, ...) the generic one.
  */
-const TYPED_KINDS: Readonly<Record<string, KindClass>> = {
-    "v1/Namespace": k8s.core.v1.Namespace as unknown as KindClass,
-    "v1/ServiceAccount": k8s.core.v1.ServiceAccount as unknown as KindClass,
-    "v1/Secret": k8s.core.v1.Secret as unknown as KindClass,
-    "v1/Service": k8s.core.v1.Service as unknown as KindClass,
-    "v1/PersistentVolume": k8s.core.v1.PersistentVolume as unknown as KindClass,
-    "v1/PersistentVolumeClaim": k8s.core.v1.PersistentVolumeClaim as unknown as KindClass,
-    "apps/v1/Deployment": k8s.apps.v1.Deployment as unknown as KindClass,
-    "apps/v1/DaemonSet": k8s.apps.v1.DaemonSet as unknown as KindClass,
-    "batch/v1/CronJob": k8s.batch.v1.CronJob as unknown as KindClass,
-    "policy/v1/PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget as unknown as KindClass,
-    "autoscaling/v2/HorizontalPodAutoscaler": k8s.autoscaling.v2.HorizontalPodAutoscaler as unknown as KindClass,
-    "networking.k8s.io/v1/NetworkPolicy": k8s.networking.v1.NetworkPolicy as unknown as KindClass,
+const TYPED_KINDS: Readonly<Record<BuiltinKind, KindClass>> = {
+    Namespace: k8s.core.v1.Namespace as unknown as KindClass,
+    ServiceAccount: k8s.core.v1.ServiceAccount as unknown as KindClass,
+    Secret: k8s.core.v1.Secret as unknown as KindClass,
+    Service: k8s.core.v1.Service as unknown as KindClass,
+    PersistentVolume: k8s.core.v1.PersistentVolume as unknown as KindClass,
+    PersistentVolumeClaim: k8s.core.v1.PersistentVolumeClaim as unknown as KindClass,
+    Deployment: k8s.apps.v1.Deployment as unknown as KindClass,
+    DaemonSet: k8s.apps.v1.DaemonSet as unknown as KindClass,
+    CronJob: k8s.batch.v1.CronJob as unknown as KindClass,
+    PodDisruptionBudget: k8s.policy.v1.PodDisruptionBudget as unknown as KindClass,
+    HorizontalPodAutoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler as unknown as KindClass,
+    NetworkPolicy: k8s.networking.v1.NetworkPolicy as unknown as KindClass,
 };
-
-/** Kinds a workload needs in place before its pods start (its NetworkPolicy: the namespace denies ingress by default). */
-const PREREQUISITES = new Set(["ServiceAccount", "Secret", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy", "NetworkPolicy"]);
-const WORKLOADS = new Set(["Deployment", "DaemonSet", "CronJob"]);
 
 export interface RouteOutput {
     readonly service: string;
@@ -128,7 +125,8 @@ export class EcsMigration extends pulumi.ComponentResource {
                 ? { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), "eks.amazonaws.com/role-arn": role.arn } } }
                 : obj;
         const declare = (obj: pulumi.Input<Record<string, unknown>>, key: K8sObject, parent: pulumi.Resource, dependsOn: pulumi.Resource[]) => {
-            const typed = TYPED_KINDS[`${key.apiVersion}/${key.kind}`];
+            const builtin = builtinKind(key.apiVersion, key.kind);
+            const typed = builtin && TYPED_KINDS[builtin];
             const opts = { parent, provider, dependsOn };
             return typed ? new typed(resourceName(key), obj as never, opts) : new k8s.apiextensions.CustomResource(resourceName(key), obj as k8s.apiextensions.CustomResourceArgs, opts);
         };
@@ -191,7 +189,7 @@ export class EcsMigration extends pulumi.ComponentResource {
             const prerequisites: pulumi.Resource[] = nsResource ? [nsResource] : [];
             const declared: pulumi.Resource[] = [];
             for (const obj of w.objects) {
-                const reviewed = WORKLOADS.has(obj.kind) && allowPrivileged.has(w.source.name) ? reviewedPrivileged(obj) : obj;
+                const reviewed = isWorkload(obj.kind) && allowPrivileged.has(w.source.name) ? reviewedPrivileged(obj) : obj;
                 let body: pulumi.Input<Record<string, unknown>> = reviewed;
                 if (obj.kind === "ServiceAccount") {
                     body = annotate(obj, role);
@@ -205,9 +203,9 @@ export class EcsMigration extends pulumi.ComponentResource {
                     const spec = obj.spec as { securityGroups: { groupIds: string[] } };
                     body = { ...obj, spec: { ...spec, securityGroups: { groupIds: spec.securityGroups.groupIds.map((id) => clones.get(id)?.id ?? id) } } };
                 }
-                const deps = WORKLOADS.has(obj.kind) ? [...prerequisites, ...declared] : prerequisites;
+                const deps = isWorkload(obj.kind) ? [...prerequisites, ...declared] : prerequisites;
                 const r = declare(body, obj, parent, deps);
-                if (PREREQUISITES.has(obj.kind)) {
+                if (isPrerequisite(obj.kind)) {
                     declared.push(r);
                 }
             }
