@@ -3,7 +3,7 @@
  * this stack to something the ECS stacks own, and how to cut the tie. Pure.
  */
 import { StackConfig } from "../config";
-import { planCanaries } from "./cutover/canary";
+import { planCutover } from "./cutover";
 import { planSecurityGroups } from "./cutover/securityGroups";
 import { eksWeight } from "./cutover/weights";
 import { DnsRecordSnapshot, EcsSnapshot } from "./ecs/snapshot";
@@ -65,7 +65,7 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
               },
     );
 
-    const canaries = planCanaries(plan, snapshot, m.cutover).canaries;
+    const canaries = planCutover(plan, snapshot, m.cutover).canaries;
     const loadBalancers = [...new Set(canaries.map((c) => c.loadBalancerArn).filter((a) => a.length > 0))].sort();
     checks.push(
         adoptedOrBlocked(

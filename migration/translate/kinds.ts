@@ -62,6 +62,10 @@ export function kindInfo(kind: string): KindInfo | undefined {
     return BY_KIND.get(kind);
 }
 
+export function apiVersionOf(kind: Kind): string {
+    return (BY_KIND.get(kind) as KindInfo).apiVersion;
+}
+
 /** The built-in kind an object is, when its apiVersion is the one we emit; undefined for custom resources and other versions. */
 export function builtinKind(apiVersion: string, kind: string): BuiltinKind | undefined {
     const info = BY_KIND.get(kind);
