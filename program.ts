@@ -6,7 +6,7 @@ import { EfsStorage } from "./components/efsStorage";
 import { Network } from "./components/network";
 import { NodeGroups } from "./components/nodeGroups";
 import { StackConfig } from "./config";
-import { unknownCutoverServices } from "./migration/aws/weights";
+import { unknownCutoverServices } from "./migration/cutover/weights";
 import { EcsMigration, RouteOutput } from "./migration/ecsMigration";
 import { EcsSnapshot } from "./migration/ecs/snapshot";
 import { announcePlan, summaryLine } from "./migration/planSummary";

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { ConfigError } from "../config";
 import { validateConfig } from "../config/validate";
-import { unknownCutoverServices } from "../migration/aws/weights";
+import { unknownCutoverServices } from "../migration/cutover/weights";
 import { decommissionChecks, renderChecks } from "../migration/decommission";
 import { SnapshotError, readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { translate } from "../migration/translate/translate";

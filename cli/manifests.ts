@@ -3,61 +3,16 @@
  * working order: kubectl reads a directory's files in lexical order and each
  * file's documents in turn, so namespaces and what pods need before they
  * start (service accounts, secret stores, volumes, security group policies)
- * come first. The order of kinds follows Helm's install order
- * (helm/helm, pkg/release/util/kind_sorter.go), extended with the custom
- * kinds the translator emits.
+ * come first: the kinds' apply order (APPLY_ORDER in
+ * migration/translate/kinds.ts).
  */
 import * as yaml from "js-yaml";
+import { applyRank } from "../migration/translate/kinds";
 import { K8sObject, MigrationPlan } from "../migration/translate/types";
-
-const KIND_ORDER: readonly string[] = [
-    "Namespace",
-    "NetworkPolicy",
-    "ResourceQuota",
-    "LimitRange",
-    "ServiceAccount",
-    "SecretStore",
-    "ClusterSecretStore",
-    "Secret",
-    "ExternalSecret",
-    "ConfigMap",
-    "StorageClass",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "ClusterRole",
-    "ClusterRoleBinding",
-    "Role",
-    "RoleBinding",
-    // Pods get their ENI's security groups only if the policy exists when they are created.
-    "SecurityGroupPolicy",
-    "TriggerAuthentication",
-    "ClusterTriggerAuthentication",
-    "Service",
-    "DaemonSet",
-    "Pod",
-    "ReplicaSet",
-    "Deployment",
-    "StatefulSet",
-    "Job",
-    "CronJob",
-    "PodDisruptionBudget",
-    "HorizontalPodAutoscaler",
-    "ScaledObject",
-    "ScaledJob",
-    "TargetGroupBinding",
-    "IngressClass",
-    "Ingress",
-];
-
-/** Known kinds by the order above; others after them, as Helm does. */
-function rank(kind: string): number {
-    const i = KIND_ORDER.indexOf(kind);
-    return i < 0 ? KIND_ORDER.length : i;
-}
 
 /** Stable: objects of one kind keep the translator's order. */
 export function inApplyOrder(objects: readonly K8sObject[]): K8sObject[] {
-    return objects.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o.kind) - rank(b.o.kind) || a.i - b.i).map(({ o }) => o);
+    return objects.map((o, i) => ({ o, i })).sort((a, b) => applyRank(a.o.kind) - applyRank(b.o.kind) || a.i - b.i).map(({ o }) => o);
 }
 
 export function toYaml(objects: readonly K8sObject[]): string {

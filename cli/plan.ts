@@ -1,5 +1,11 @@
 import * as path from "path";
+import { CutoverConfig } from "../config";
+import { readMigration } from "../config/migration";
 import { DEFAULT_DISK_SIZE_GIB } from "../config/nodeGroups";
+import { ConfigReader } from "../config/reader";
+import { planCutover, withCutover } from "../migration/cutover";
+import { renderCutover } from "../migration/cutover/report";
+import { unknownCutoverServices } from "../migration/cutover/weights";
 import { stableStringify } from "../migration/ecs/json";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { summarizePlan } from "../migration/planSummary";
@@ -14,7 +20,7 @@ import { MANIFESTS, claimOutputDirectory, writePlanDirectory } from "./planOutpu
 export const planCommand: Command = {
     name: "plan",
     summary: "translate a snapshot into Kubernetes manifests, plan.json and a report",
-    help: `Usage: ecs2eks plan --snapshot <file> --out <dir> [--json]
+    help: `Usage: ecs2eks plan --snapshot <file> --out <dir> [--json] [--cutover <json>]
                     [--node-disk-gib <n>] [--fail-on error|warning] [--allow-errors]
 
 Translates an ECS snapshot into Kubernetes objects, offline, and writes
@@ -22,19 +28,26 @@ Translates an ECS snapshot into Kubernetes objects, offline, and writes
   <dir>/manifests/10-<workload>.yaml  the objects of each workload, in an
                                       order kubectl apply -f can create
   <dir>/kustomization.yaml            the same, for kubectl apply -k <dir>
-  <dir>/plan.json                     services, objects, diagnostics, coverage
+  <dir>/plan.json                     services, objects, diagnostics, coverage,
+                                      and the cutover: target groups, listener
+                                      rules' weights, suspended schedules
   <dir>/report.md                     what was mapped, every warning with its
                                       suggestion, and the manual steps left
 plan owns <dir>: it must be new, empty or written by plan before (it holds
 a .ecs2eks-plan marker); manifests plan no longer produces are removed.
   --snapshot FILE     the snapshot to translate (from ecs2eks snapshot)
   --out DIR           the directory to write
+  --cutover JSON      the stack's migration:cutover (each service's share
+                      of traffic on EKS), e.g.
+                      '{"default":{"eksWeight":10},"services":{"web":{"eksWeight":50}}}';
+                      default: a new stack's eksWeight 0, where ECS keeps
+                      all traffic and every CronJob stays suspended
   --node-disk-gib N   the largest node disk of the node groups (their
                       diskSizeGiB, default ${DEFAULT_DISK_SIZE_GIB}): a task whose ephemeral
                       storage does not fit on such a node is an error
   --json              print the summary as JSON on stdout
 ${GATE_HELP}`,
-    flags: { snapshot: { value: true }, out: { value: true }, "node-disk-gib": { value: true }, json: {}, ...GATE_FLAGS },
+    flags: { snapshot: { value: true }, out: { value: true }, cutover: { value: true }, "node-disk-gib": { value: true }, json: {}, ...GATE_FLAGS },
     async run(args: ParsedArgs): Promise<number> {
         const file = single(args, "snapshot");
         const out = single(args, "out");
@@ -46,14 +59,24 @@ ${GATE_HELP}`,
         if (!/^\d+$/.test(disk) || Number(disk) < 1) {
             throw new UsageError(`--node-disk-gib ${JSON.stringify(disk)} is not a whole number of GiB`, "plan");
         }
-        const plan = translate(readSnapshotFile(file), { nodeDiskGiB: Number(disk) });
+        const weights = cutoverWeights(single(args, "cutover"));
+        const snapshot = readSnapshotFile(file);
+        const translated = translate(snapshot, { nodeDiskGiB: Number(disk) });
+        const services = [...new Set(translated.workloads.map((w) => w.source.name))].sort();
+        const unknown = unknownCutoverServices(weights, services);
+        if (unknown.length > 0) {
+            throw new UsageError(`--cutover services.${unknown[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`, "plan");
+        }
+        // What the EcsMigration component declares: the translation with the cutover applied.
+        const cutover = planCutover(translated, snapshot, weights);
+        const plan = withCutover(translated, cutover);
         claimOutputDirectory(out);
         const manifests = manifestFiles(plan);
         const files = new Map<string, string>([
             ...manifests.map((m): [string, string] => [`${MANIFESTS}/${m.name}`, toYaml(m.objects)]),
             ["kustomization.yaml", kustomization(manifests, MANIFESTS)],
-            ["plan.json", stableStringify(plan)],
-            ["report.md", renderReport(plan)],
+            ["plan.json", stableStringify({ ...plan, cutover: { weights, canaries: cutover.canaries, schedules: cutover.schedules } })],
+            ["report.md", renderReport(plan) + renderCutover(cutover)],
         ]);
         const { removed } = writePlanDirectory(out, files);
         const summary = summarizePlan(plan);
@@ -74,3 +97,20 @@ ${GATE_HELP}`,
         return EXIT.ok;
     },
 };
+
+/** --cutover, read as the program reads migration:cutover (same shape, same messages); unset, a new stack's eksWeight 0. */
+function cutoverWeights(json: string | undefined): CutoverConfig {
+    if (json !== undefined) {
+        try {
+            JSON.parse(json);
+        } catch {
+            throw new UsageError(`--cutover ${JSON.stringify(json)} is not JSON; e.g. --cutover '{"default":{"eksWeight":10}}'`, "plan");
+        }
+    }
+    const reader = new ConfigReader(json === undefined ? {} : { "migration:cutover": json });
+    const { cutover } = readMigration(reader);
+    if (reader.problems.length > 0) {
+        throw new UsageError(`--cutover: ${reader.problems.join("; ")}`, "plan");
+    }
+    return cutover;
+}

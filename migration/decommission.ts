@@ -3,9 +3,9 @@
  * this stack to something the ECS stacks own, and how to cut the tie. Pure.
  */
 import { StackConfig } from "../config";
-import { planCanaries } from "./aws/canary";
-import { planSecurityGroups } from "./aws/securityGroups";
-import { eksWeight } from "./aws/weights";
+import { planCutover } from "./cutover";
+import { planSecurityGroups } from "./cutover/securityGroups";
+import { eksWeight } from "./cutover/weights";
 import { DnsRecordSnapshot, EcsSnapshot } from "./ecs/snapshot";
 import { MigrationPlan } from "./translate/types";
 
@@ -65,7 +65,7 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
               },
     );
 
-    const canaries = planCanaries(plan, snapshot, m.cutover).canaries;
+    const canaries = planCutover(plan, snapshot, m.cutover).canaries;
     const loadBalancers = [...new Set(canaries.map((c) => c.loadBalancerArn).filter((a) => a.length > 0))].sort();
     checks.push(
         adoptedOrBlocked(

@@ -1,7 +1,8 @@
 /**
  * EcsMigration: declares a MigrationPlan on the cluster, next to the running
  * ECS services, with canary routing between the two. A thin layer: every
- * decision is made in translate() and migration/aws/; this declares it.
+ * decision is made in translate() and migration/cutover/ (the same plain
+ * objects `ecs2eks plan` writes); this declares it.
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
@@ -10,12 +11,14 @@ import { CutoverConfig, IdentityMode } from "../config";
 import { workloadTrust } from "../components/iam/workloadTrust";
 import { BROAD_IAM_ALLOWED_TAG } from "../policy/iamRules";
 import { PRIVILEGED_ALLOWED_ANNOTATION } from "../policy/workloadRules";
-import { CanaryPlan, planCanaries } from "./aws/canary";
-import { secretReaderPolicy } from "./aws/secretAccess";
-import { eksWeight } from "./aws/weights";
-import { SecurityGroupClone, planSecurityGroups } from "./aws/securityGroups";
+import { CanaryPlan } from "./cutover/canary";
+import { bindingVpcId, targetGroupBinding } from "./cutover/bindings";
+import { canariesOf, declaredObjects, planCutover } from "./cutover";
+import { secretReaderPolicy } from "./secretAccess";
+import { SecurityGroupClone, planSecurityGroups } from "./cutover/securityGroups";
 import { EcsSnapshot } from "./ecs/snapshot";
 import { credentialValues } from "./translate/credentials";
+import { BuiltinKind, builtinKind, isPrerequisite, isWorkload } from "./translate/kinds";
 import { SECRET_READER_SERVICE_ACCOUNT } from "./translate/secrets";
 import { K8sObject, MigrationPlan, RolePlan, WorkloadPlan } from "./translate/types";
 
@@ -49,24 +52,20 @@ type KindClass = new (name: string, args: never, opts: pulumi.CustomResourceOpti
  * Built-in kinds get their own resource classes (their usual type tokens and
  * await logic); custom resources (ExternalSecret, ScaledObject, ...) the generic one.
  */
-const TYPED_KINDS: Readonly<Record<string, KindClass>> = {
-    "v1/Namespace": k8s.core.v1.Namespace as unknown as KindClass,
-    "v1/ServiceAccount": k8s.core.v1.ServiceAccount as unknown as KindClass,
-    "v1/Secret": k8s.core.v1.Secret as unknown as KindClass,
-    "v1/Service": k8s.core.v1.Service as unknown as KindClass,
-    "v1/PersistentVolume": k8s.core.v1.PersistentVolume as unknown as KindClass,
-    "v1/PersistentVolumeClaim": k8s.core.v1.PersistentVolumeClaim as unknown as KindClass,
-    "apps/v1/Deployment": k8s.apps.v1.Deployment as unknown as KindClass,
-    "apps/v1/DaemonSet": k8s.apps.v1.DaemonSet as unknown as KindClass,
-    "batch/v1/CronJob": k8s.batch.v1.CronJob as unknown as KindClass,
-    "policy/v1/PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget as unknown as KindClass,
-    "autoscaling/v2/HorizontalPodAutoscaler": k8s.autoscaling.v2.HorizontalPodAutoscaler as unknown as KindClass,
-    "networking.k8s.io/v1/NetworkPolicy": k8s.networking.v1.NetworkPolicy as unknown as KindClass,
+const TYPED_KINDS: Readonly<Record<BuiltinKind, KindClass>> = {
+    Namespace: k8s.core.v1.Namespace as unknown as KindClass,
+    ServiceAccount: k8s.core.v1.ServiceAccount as unknown as KindClass,
+    Secret: k8s.core.v1.Secret as unknown as KindClass,
+    Service: k8s.core.v1.Service as unknown as KindClass,
+    PersistentVolume: k8s.core.v1.PersistentVolume as unknown as KindClass,
+    PersistentVolumeClaim: k8s.core.v1.PersistentVolumeClaim as unknown as KindClass,
+    Deployment: k8s.apps.v1.Deployment as unknown as KindClass,
+    DaemonSet: k8s.apps.v1.DaemonSet as unknown as KindClass,
+    CronJob: k8s.batch.v1.CronJob as unknown as KindClass,
+    PodDisruptionBudget: k8s.policy.v1.PodDisruptionBudget as unknown as KindClass,
+    HorizontalPodAutoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler as unknown as KindClass,
+    NetworkPolicy: k8s.networking.v1.NetworkPolicy as unknown as KindClass,
 };
-
-/** Kinds a workload needs in place before its pods start (its NetworkPolicy: the namespace denies ingress by default). */
-const PREREQUISITES = new Set(["ServiceAccount", "Secret", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy", "NetworkPolicy"]);
-const WORKLOADS = new Set(["Deployment", "DaemonSet", "CronJob"]);
 
 export interface RouteOutput {
     readonly service: string;
@@ -128,7 +127,8 @@ export class EcsMigration extends pulumi.ComponentResource {
                 ? { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), "eks.amazonaws.com/role-arn": role.arn } } }
                 : obj;
         const declare = (obj: pulumi.Input<Record<string, unknown>>, key: K8sObject, parent: pulumi.Resource, dependsOn: pulumi.Resource[]) => {
-            const typed = TYPED_KINDS[`${key.apiVersion}/${key.kind}`];
+            const builtin = builtinKind(key.apiVersion, key.kind);
+            const typed = builtin && TYPED_KINDS[builtin];
             const opts = { parent, provider, dependsOn };
             return typed ? new typed(resourceName(key), obj as never, opts) : new k8s.apiextensions.CustomResource(resourceName(key), obj as k8s.apiextensions.CustomResourceArgs, opts);
         };
@@ -174,7 +174,7 @@ export class EcsMigration extends pulumi.ComponentResource {
             this.declareRules(clone, clones, cluster.nodeSecurityGroupId);
         }
 
-        const canaries = planCanaries(plan, snapshot, args.cutover);
+        const cutover = planCutover(plan, snapshot, args.cutover);
         const roleArns: Record<string, pulumi.Output<string>> = {};
         for (const w of plan.workloads) {
             if (w.objects.length === 0) {
@@ -190,14 +190,11 @@ export class EcsMigration extends pulumi.ComponentResource {
             const nsResource = namespaceResources.get(w.namespace);
             const prerequisites: pulumi.Resource[] = nsResource ? [nsResource] : [];
             const declared: pulumi.Resource[] = [];
-            for (const obj of w.objects) {
-                const reviewed = WORKLOADS.has(obj.kind) && allowPrivileged.has(w.source.name) ? reviewedPrivileged(obj) : obj;
+            for (const obj of declaredObjects(w, cutover)) {
+                const reviewed = isWorkload(obj.kind) && allowPrivileged.has(w.source.name) ? reviewedPrivileged(obj) : obj;
                 let body: pulumi.Input<Record<string, unknown>> = reviewed;
                 if (obj.kind === "ServiceAccount") {
                     body = annotate(obj, role);
-                } else if (obj.kind === "CronJob" && eksWeight(args.cutover, w.source.name) < 100) {
-                    // Until the schedule is cut over (eksWeight 100), ECS runs it: never both.
-                    body = { ...reviewed, spec: { ...(obj.spec as object), suspend: true } };
                 } else if (obj.kind === "Secret") {
                     // The plan holds no credential values: they come from the snapshot, as secrets in state and preview.
                     body = { ...obj, stringData: pulumi.secret(credentialValues(snapshot, w)) };
@@ -205,21 +202,21 @@ export class EcsMigration extends pulumi.ComponentResource {
                     const spec = obj.spec as { securityGroups: { groupIds: string[] } };
                     body = { ...obj, spec: { ...spec, securityGroups: { groupIds: spec.securityGroups.groupIds.map((id) => clones.get(id)?.id ?? id) } } };
                 }
-                const deps = WORKLOADS.has(obj.kind) ? [...prerequisites, ...declared] : prerequisites;
+                const deps = isWorkload(obj.kind) ? [...prerequisites, ...declared] : prerequisites;
                 const r = declare(body, obj, parent, deps);
-                if (PREREQUISITES.has(obj.kind)) {
+                if (isPrerequisite(obj.kind)) {
                     declared.push(r);
                 }
             }
-            for (const c of canaries.canaries.filter((x) => x.workload === w.name && x.namespace === w.namespace)) {
+            for (const c of canariesOf(w, cutover)) {
                 this.declareCanary(c, parent, provider, args.vpcId, tags);
             }
             parent.done({});
         }
 
-        this.routes = canaries.canaries.map((c) => ({ service: c.ecsService, listenerArn: c.listenerArn, priority: c.priority, ecsWeight: 100 - c.eksWeight, eksWeight: c.eksWeight }));
+        this.routes = cutover.canaries.map((c) => ({ service: c.ecsService, listenerArn: c.listenerArn, priority: c.priority, ecsWeight: c.ecsWeight, eksWeight: c.eksWeight }));
         this.roleArns = pulumi.output(roleArns);
-        for (const d of canaries.diagnostics) {
+        for (const { diagnostic: d } of cutover.diagnostics) {
             void pulumi.log.warn(`${d.service}: ${d.message}; ${d.suggestion}`, this);
         }
         this.registerOutputs({ routes: this.routes, roleArns: this.roleArns });
@@ -287,36 +284,15 @@ export class EcsMigration extends pulumi.ComponentResource {
             },
             { parent },
         );
-        new k8s.apiextensions.CustomResource(
-            `${c.namespace}-targetgroupbinding-${c.workload}-${c.priority}`,
-            {
-                apiVersion: "elbv2.k8s.aws/v1beta1",
-                kind: "TargetGroupBinding",
-                metadata: { name: `${c.workload}-${c.priority}`, namespace: c.namespace },
-                spec: {
-                    serviceRef: { name: c.serviceName, port: c.servicePort },
-                    targetGroupARN: tg.arn,
-                    targetType: "ip",
-                    // A target group in the load balancer's VPC when the pods run in another (peered) one.
-                    vpcID: pulumi.output(clusterVpcId).apply((vpc) => (vpc === c.targetGroup.vpcId ? undefined : c.targetGroup.vpcId)),
-                },
-            },
-            { parent, provider },
-        );
-        const targetGroups =
-            c.eksWeight >= 100
-                ? [{ arn: tg.arn, weight: 100 }]
-                : [
-                      { arn: c.ecsTargetGroupArn, weight: 100 - c.eksWeight },
-                      { arn: tg.arn, weight: c.eksWeight },
-                  ];
+        const binding = targetGroupBinding(c, { targetGroupARN: tg.arn }, pulumi.output(clusterVpcId).apply((vpc) => bindingVpcId(c, vpc)));
+        new k8s.apiextensions.CustomResource(resourceName(binding), binding, { parent, provider });
         new aws.lb.ListenerRule(
             `${c.namespace}-${c.workload}-${c.priority}`,
             {
                 listenerArn: c.listenerArn,
                 priority: c.priority,
                 conditions: c.conditions as aws.types.input.lb.ListenerRuleCondition[],
-                actions: [{ type: "forward", forward: { targetGroups, stickiness: { enabled: false, duration: 1 } } }],
+                actions: [{ type: "forward", forward: { targetGroups: c.forward.targetGroups.map((t) => ({ arn: t.side === "ecs" ? t.targetGroup : tg.arn, weight: t.weight })), stickiness: c.forward.stickiness } }],
                 tags: { ...tags, "ecs2eks:service": c.ecsService },
             },
             { parent },

@@ -13,7 +13,7 @@ import { PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CreateRoleCommand, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { CreateScheduleCommand } from "@aws-sdk/client-scheduler";
 import { seedClients } from "../examples/shop/clients";
-import { planSecurityGroups } from "../migration/aws/securityGroups";
+import { planSecurityGroups } from "../migration/cutover/securityGroups";
 import { Aws } from "../migration/ecs/aws";
 import { readEcsSnapshot } from "../migration/ecs/reader";
 import { EcsSnapshot, Json, ScheduledTaskSnapshot, TaskDefinitionSnapshot } from "../migration/ecs/snapshot";

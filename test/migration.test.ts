@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { validateConfig } from "../config/validate";
-import { planSecurityGroups } from "../migration/aws/securityGroups";
+import { planSecurityGroups } from "../migration/cutover/securityGroups";
 import { decommissionChecks, dnsRecordKey } from "../migration/decommission";
 import { EcsSnapshot } from "../migration/ecs/snapshot";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { validateConfig } from "../config/validate";
-import { planSecurityGroups } from "../migration/aws/securityGroups";
+import { planSecurityGroups } from "../migration/cutover/securityGroups";
 import { EcsSnapshot, Json, ScheduledTaskSnapshot, ServiceSnapshot, TaskDefinitionSnapshot } from "../migration/ecs/snapshot";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { Permission } from "../migration/translate/podTraffic";

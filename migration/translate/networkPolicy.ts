@@ -18,7 +18,8 @@ import type { EcsSnapshot } from "../ecs/snapshot";
 import { ListeningPort, Permission, admits, groupsWorn, hostNetwork, listeningPorts, podSpecOf, portProtocol } from "./podTraffic";
 import { dns1123Label } from "./names";
 import type { Diagnostic, K8sObject, WorkloadPlan } from "./types";
-import { MANAGED_BY, byKindThenName, workloadLabels } from "./workload";
+import { byKindThenName } from "./kinds";
+import { MANAGED_BY, workloadLabels } from "./workload";
 
 export const DEFAULT_DENY = "default-deny-ingress";
 export const ANNOTATION_SECURITY_GROUPS = "ecs2eks.io/security-groups";

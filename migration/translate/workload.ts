@@ -3,6 +3,7 @@ import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot, TaskDefinitio
 import { Diagnostics } from "./diagnostics";
 import { TargetGroupCheck, TargetGroupTarget, chooseTargetGroup } from "./health";
 import { cloneTaskRole } from "./identity";
+import { byKindThenName } from "./kinds";
 import { dns1123Label } from "./names";
 import { translateServices } from "./networking";
 import { translatePlacement } from "./placement";
@@ -332,12 +333,4 @@ export function translateScheduledTask(task: ScheduledTaskSnapshot, registered: 
         d,
         { securityGroupIds: network.securityGroupIds, loadBalancers: [] },
     );
-}
-
-
-const KIND_ORDER = ["ServiceAccount", "Secret", "ExternalSecret", "PersistentVolume", "PersistentVolumeClaim", "SecurityGroupPolicy", "NetworkPolicy", "Deployment", "DaemonSet", "CronJob", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "TriggerAuthentication", "ScaledObject"];
-
-/** Apply order: what a workload needs comes before it. */
-export function byKindThenName(a: K8sObject, b: K8sObject): number {
-    return KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.metadata.name.localeCompare(b.metadata.name);
 }

@@ -10,7 +10,7 @@ import { forwardTargets } from "../ecs/loadBalancing";
 import { shortHash } from "../translate/names";
 import { Diagnostic, MigrationPlan } from "../translate/types";
 import { CutoverConfig } from "../../config";
-import { eksWeight } from "./weights";
+import { ForwardPlan, eksWeight, forwardPlan } from "./weights";
 
 /** ALB rule priorities run 1 (first) to 50000 (last before the default action). */
 export const MAX_PRIORITY = 50000;
@@ -25,7 +25,10 @@ export interface CanaryPlan {
     readonly priority: number;
     /** The ECS rule's conditions (or match-all for the default action). */
     readonly conditions: readonly unknown[];
+    /** Shares of the traffic in percent, and the rule's forward that splits it so. */
+    readonly ecsWeight: number;
     readonly eksWeight: number;
+    readonly forward: ForwardPlan;
     /** The new target group: same port, protocol and health check, in the load balancer's VPC. */
     readonly targetGroup: {
         readonly name: string;
@@ -39,9 +42,16 @@ export interface CanaryPlan {
     readonly servicePort: number;
 }
 
+/** A problem of the cutover, with the workload it is about. */
+export interface CutoverDiagnostic {
+    readonly namespace: string;
+    readonly workload: string;
+    readonly diagnostic: Diagnostic;
+}
+
 export interface CanaryResult {
     readonly canaries: readonly CanaryPlan[];
-    readonly diagnostics: readonly Diagnostic[];
+    readonly diagnostics: readonly CutoverDiagnostic[];
 }
 
 /** The free priority just before `before` and after every other rule before it. */
@@ -58,7 +68,7 @@ function priorityBefore(taken: ReadonlySet<number>, before: number): number | un
 
 export function planCanaries(plan: MigrationPlan, snapshot: EcsSnapshot, cutover: CutoverConfig): CanaryResult {
     const canaries: CanaryPlan[] = [];
-    const diagnostics: Diagnostic[] = [];
+    const diagnostics: CutoverDiagnostic[] = [];
     const taken = new Map<string, Set<number>>();
     for (const r of snapshot.loadBalancing.rules) {
         const set = taken.get(r.listenerArn) ?? new Set<number>();
@@ -72,7 +82,7 @@ export function planCanaries(plan: MigrationPlan, snapshot: EcsSnapshot, cutover
             const tg = snapshot.loadBalancing.targetGroups.find((t) => t.TargetGroupArn === lb.ecsTargetGroupArn);
             const rules = snapshot.loadBalancing.rules.filter((r) => forwardTargets(r.rule.Actions).includes(lb.ecsTargetGroupArn));
             const warn = (code: string, message: string, suggestion: string) =>
-                diagnostics.push({ code, severity: "warning", service: w.source.name, field: "loadBalancers", message, suggestion });
+                diagnostics.push({ namespace: w.namespace, workload: w.name, diagnostic: { code, severity: "warning", service: w.source.name, field: "loadBalancers", message, suggestion } });
             if (!tg) {
                 warn("CANARY_NO_TARGET_GROUP", `target group ${lb.ecsTargetGroupArn} is not in the snapshot`, "take a new snapshot; no canary routing was made");
                 continue;
@@ -91,6 +101,8 @@ export function planCanaries(plan: MigrationPlan, snapshot: EcsSnapshot, cutover
                 }
                 used.add(priority);
                 taken.set(r.listenerArn, used);
+                const weight = eksWeight(cutover, w.source.name);
+                const name = `eks-${w.name}`.slice(0, 25) + `-${shortHash(lb.ecsTargetGroupArn, 6)}`;
                 canaries.push({
                     workload: w.name,
                     namespace: w.namespace,
@@ -100,9 +112,11 @@ export function planCanaries(plan: MigrationPlan, snapshot: EcsSnapshot, cutover
                     loadBalancerArn: listener?.LoadBalancerArn ?? "",
                     priority,
                     conditions: isDefault ? [{ pathPattern: { values: ["/*"] } }] : (r.rule.Conditions ?? []).map(toPulumiCondition),
-                    eksWeight: eksWeight(cutover, w.source.name),
+                    ecsWeight: 100 - weight,
+                    eksWeight: weight,
+                    forward: forwardPlan(weight, lb.ecsTargetGroupArn, name),
                     targetGroup: {
-                        name: `eks-${w.name}`.slice(0, 25) + `-${shortHash(lb.ecsTargetGroupArn, 6)}`,
+                        name,
                         port: tg.Port ?? lb.containerPort,
                         protocol: tg.Protocol ?? "HTTP",
                         ...(tg.ProtocolVersion ? { protocolVersion: tg.ProtocolVersion } : {}),

@@ -1,0 +1,59 @@
+/**
+ * How traffic moves from ECS to EKS, planned from the migration plan, the
+ * snapshot and migration:cutover: the canaries (a target group, its
+ * binding, a weighted listener rule each) and the schedules' suspension.
+ * Plain data that `ecs2eks plan` writes and the EcsMigration component
+ * declares; nothing here calls Pulumi or AWS. Pure.
+ */
+import type { CutoverConfig } from "../../config";
+import type { EcsSnapshot } from "../ecs/snapshot";
+import { byKindThenName } from "../translate/kinds";
+import type { K8sObject, MigrationPlan, WorkloadPlan } from "../translate/types";
+import { bindingVpcId, targetGroupBinding } from "./bindings";
+import { CanaryPlan, CutoverDiagnostic, planCanaries } from "./canary";
+import { SchedulePlan, planSchedules, withSuspension } from "./schedules";
+
+export interface CutoverPlan {
+    /** The weights it was planned with (migration:cutover). */
+    readonly weights: CutoverConfig;
+    readonly canaries: readonly CanaryPlan[];
+    readonly schedules: readonly SchedulePlan[];
+    readonly diagnostics: readonly CutoverDiagnostic[];
+}
+
+export function planCutover(plan: MigrationPlan, snapshot: EcsSnapshot, weights: CutoverConfig): CutoverPlan {
+    const { canaries, diagnostics } = planCanaries(plan, snapshot, weights);
+    return { weights, canaries, schedules: planSchedules(plan.workloads, weights), diagnostics };
+}
+
+const owns = (w: WorkloadPlan) => (x: { readonly namespace: string; readonly workload: string }) => x.namespace === w.namespace && x.workload === w.name;
+
+export function canariesOf(w: WorkloadPlan, cutover: CutoverPlan): CanaryPlan[] {
+    return cutover.canaries.filter(owns(w));
+}
+
+/** The workload's objects as declared: its CronJobs suspended as the cutover says. The bindings come with the canaries. */
+export function declaredObjects(w: WorkloadPlan, cutover: CutoverPlan): readonly K8sObject[] {
+    const schedules = cutover.schedules.filter(owns(w));
+    return w.objects.map((o) => {
+        const schedule = o.kind === "CronJob" ? schedules.find((s) => s.cronJob === o.metadata.name) : undefined;
+        return schedule ? withSuspension(o, schedule) : o;
+    });
+}
+
+/**
+ * The plan as it will be declared, for `ecs2eks plan`: each workload with
+ * its CronJobs suspended as planned, the TargetGroupBindings of its
+ * canaries (naming the target groups, which exist only once created), and
+ * the cutover's diagnostics about it.
+ */
+export function withCutover(plan: MigrationPlan, cutover: CutoverPlan): MigrationPlan {
+    return {
+        ...plan,
+        workloads: plan.workloads.map((w) => ({
+            ...w,
+            objects: [...declaredObjects(w, cutover), ...canariesOf(w, cutover).map((c) => targetGroupBinding(c, { targetGroupName: c.targetGroup.name }, bindingVpcId(c)))].sort(byKindThenName),
+            diagnostics: [...w.diagnostics, ...cutover.diagnostics.filter(owns(w)).map((d) => d.diagnostic)],
+        })),
+    };
+}
