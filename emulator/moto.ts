@@ -11,10 +11,20 @@ export interface Moto {
 const LAUNCHER = path.join(__dirname, "..", "..", "emulator", "launcher.py");
 const READY = /moto listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
+export interface MotoOptions {
+    readonly timeoutMs?: number;
+    /** Seeds the IDs moto makes up: the same requests then get the same IDs. */
+    readonly seed?: number;
+    /** An ISO 8601 instant (UTC) at which moto's clock stands: every creation time it records. */
+    readonly clock?: string;
+}
+
 /** Starts moto, failing with what to install when it cannot. */
-export function startMoto(timeoutMs = 30000): Promise<Moto> {
+export function startMoto(options: MotoOptions = {}): Promise<Moto> {
+    const timeoutMs = options.timeoutMs ?? 30000;
+    const args = [LAUNCHER, ...(options.seed !== undefined ? ["--seed", String(options.seed)] : []), ...(options.clock !== undefined ? ["--clock", options.clock] : [])];
     return new Promise((resolve, reject) => {
-        const child: ChildProcess = spawn("python3", [LAUNCHER], { stdio: ["ignore", "pipe", "pipe"] });
+        const child: ChildProcess = spawn("python3", args, { stdio: ["ignore", "pipe", "pipe"] });
         let stderr = "";
         const timer = setTimeout(() => {
             child.kill();

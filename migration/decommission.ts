@@ -41,7 +41,12 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             : {
                   ok: false,
                   title: "ECS state is frozen",
-                  detail: snapshotProblem ?? `migration:source is ${m.source}: the stack reads ECS on every preview and up`,
+                  detail:
+                      snapshotProblem ??
+                      (m.source === "live"
+                          ? // What blocks is what that read does once ECS is gone, not the read itself.
+                            `migration:source is live: every preview and up reads the ECS cluster${m.clusters.length === 1 ? "" : "s"} ${m.clusters.join(", ")}; once the ECS stacks are destroyed that read fails, and the stack can no longer be previewed or updated`
+                          : `migration:source is ${m.source}: there is no ECS snapshot to check`),
                   fix: `npx ecs2eks snapshot --cluster <cluster> --out ecs-snapshot.json, commit the file, then pulumi config set migration:source snapshot${stackFlag} and pulumi config set migration:snapshotFile ecs-snapshot.json${stackFlag}, and pulumi up`,
               },
     );

@@ -484,6 +484,19 @@ describe("decommission-check says the right thing", () => {
         assert.doesNotMatch(run.stdout, /reads ECS on every preview/);
     });
 
+    it("on a live stack, says why reading ECS blocks the destroy: the read fails once ECS is gone", () => {
+        // decommission-check itself does not read ECS: no endpoint is needed.
+        const run = ecs2eks(["decommission-check", "--config", "migration:source=live", "--config", 'migration:clusters=["shop"]', "--json"]);
+        assert.strictEqual(run.status, 1, run.stderr);
+        const report = JSON.parse(run.stdout) as { safe: boolean; checks: { ok: boolean; title: string; detail: string; fix?: string }[] };
+        assert.deepStrictEqual([report.checks[0].ok, report.checks[0].title], [false, "ECS state is frozen"]);
+        assert.strictEqual(
+            report.checks[0].detail,
+            "migration:source is live: every preview and up reads the ECS cluster shop; once the ECS stacks are destroyed that read fails, and the stack can no longer be previewed or updated",
+        );
+        assert.match(report.checks[0].fix ?? "", /npx ecs2eks snapshot .*pulumi config set migration:source snapshot --stack dev/);
+    });
+
     it("rejects a cutover naming a service the snapshot does not have, as preview does", () => {
         const run = ecs2eks(["decommission-check", "--config", 'migration:cutover={"services":{"nope":{"eksWeight":100}}}']);
         assertOneLineFailure(run, 1);

@@ -172,12 +172,12 @@ function kubernetesReplicas(objects: readonly K8sObject[], load: Load): number {
             if (t.type === "cpu" || t.type === "memory") {
                 proposals.push(resource(t.type, { type: t.metricType ?? "", ...(t.metricType === "Utilization" ? { averageUtilization: Number(t.metadata.value) } : { averageValue: t.metadata.value }) }));
             } else if (t.type === "aws-cloudwatch") {
-                // KEDA 2.17.2 defaults: metricStat Average, metricStatPeriod 300.
+                // kedacore/keda v2.18.3 pkg/scalers/aws_cloudwatch_scaler.go defaults: metricStat Average, metricStatPeriod 300.
                 const value = (load.cloudwatch as NonNullable<Load["cloudwatch"]>)(t.metadata.metricName, t.metadata.metricStat ?? "Average", Number(t.metadata.metricStatPeriod ?? 300));
                 proposals.push(external(value, Number(t.metadata.targetMetricValue), t.metricType));
             } else if (t.type === "aws-sqs-queue") {
                 const sqs = load.sqs as NonNullable<Load["sqs"]>;
-                // KEDA 2.17.2 aws_sqs_queue_scaler.go: in-flight messages count unless scaleOnInFlight is false.
+                // kedacore/keda v2.18.3 pkg/scalers/aws_sqs_queue_scaler.go: in-flight messages count unless scaleOnInFlight is false.
                 const value = sqs.visible + (t.metadata.scaleOnInFlight === "false" ? 0 : sqs.inFlight);
                 proposals.push(external(value, Number(t.metadata.queueLength ?? 5), t.metricType));
             } else {
@@ -437,7 +437,7 @@ describe("fidelity: scaling metrics keep their meaning", () => {
         assert.match(partly.diagnostic("SCALE_IN_PARTLY_DISABLED").message, /policies cpu never scaled in on ECS/);
     });
 
-    it("every trigger is one KEDA 2.17.2 accepts: minMetricValue given, plain statistics, a collection time that is a multiple of the period", () => {
+    it("every trigger is one KEDA 2.18.3 accepts: minMetricValue and dimensions given, a collection time that is a multiple of the period", () => {
         const plans = [
             translate(readSnapshotFile(SAMPLE)),
             scaled(SIZED_WEB, [
@@ -450,8 +450,11 @@ describe("fidelity: scaling metrics keep their meaning", () => {
         assert.ok(cloudwatch.length >= 2 && triggers.some((t) => t.type === "aws-sqs-queue"));
         for (const t of cloudwatch) {
             const m = t.metadata;
-            assert.ok(m.minMetricValue !== undefined, `${m.metricName}: minMetricValue is required (keda v2.17.2 pkg/scalers/aws_cloudwatch_scaler.go has no default for it)`);
-            assert.ok(["SampleCount", "Average", "Sum", "Minimum", "Maximum"].includes(m.metricStat), `${m.metricName}: statistic ${m.metricStat}`);
+            // kedacore/keda v2.18.3 pkg/scalers/aws_cloudwatch_scaler.go: minMetricValue has no default; Validate refuses
+            // a metric without dimensionName/dimensionValue or with counts that differ. metricStat is not checked since 2.18.
+            assert.ok(m.minMetricValue !== undefined, `${m.metricName}: minMetricValue is required`);
+            assert.ok(m.dimensionName && m.dimensionValue, `${m.metricName}: dimensionName and dimensionValue are required`);
+            assert.strictEqual(m.dimensionName.split(";").length, m.dimensionValue.split(";").length, `${m.metricName}: as many dimension values as names`);
             const period = Number(m.metricStatPeriod ?? 300);
             assert.ok([1, 5, 10, 30].includes(period) || period % 60 === 0, `${m.metricName}: period ${period}`);
             assert.strictEqual(Number(m.metricCollectionTime ?? 300) % period, 0, `${m.metricName}: collection time`);
@@ -465,19 +468,70 @@ describe("fidelity: scaling metrics keep their meaning", () => {
         }
     });
 
-    it("a statistic KEDA cannot read is reported, not emitted", () => {
+    /** A step scaling policy acting on one CloudWatch alarm. */
+    function stepScaled(alarm: object): One {
         const policyArn = `arn:aws:autoscaling:us-east-1:${ACCOUNT}:scalingPolicy:2:resource/ecs/${RESOURCE}:policyName/latency-burst`;
-        const one = new One(SIZED_WEB, service({ desiredCount: 2 }), {
+        return new One(SIZED_WEB, service({ desiredCount: 2 }), {
             scaling: {
                 targets: [TARGET as never],
                 policies: [{ PolicyName: "latency-burst", PolicyARN: policyArn, ResourceId: RESOURCE, PolicyType: "StepScaling", StepScalingPolicyConfiguration: { Cooldown: 120 } }] as never,
                 scheduledActions: [],
-                alarms: [{ AlarmName: "web-p99-high", AlarmActions: [policyArn], Namespace: "AWS/ApplicationELB", MetricName: "TargetResponseTime", ExtendedStatistic: "p99", Period: 60, Threshold: 0.5, ComparisonOperator: "GreaterThanThreshold" }],
+                alarms: [{ AlarmName: "web-p99-high", AlarmActions: [policyArn], Period: 60, Threshold: 0.5, ComparisonOperator: "GreaterThanThreshold", ...alarm }],
             },
         });
+    }
+    const P99_ALARM = {
+        Namespace: "AWS/ApplicationELB",
+        MetricName: "TargetResponseTime",
+        Dimensions: [
+            { Name: "LoadBalancer", Value: "app/shop-alb/50dc6c495c0c9188" },
+            { Name: "TargetGroup", Value: "targetgroup/shop-web/943f017f100becff" },
+        ],
+        ExtendedStatistic: "p99",
+    };
+
+    it("a percentile alarm's step policy reads the alarm's percentile over its period (KEDA 2.18 reads extended statistics)", () => {
+        const one = stepScaled(P99_ALARM);
+        assert.deepStrictEqual(one.get("ScaledObject", "spec.triggers.0.metadata"), {
+            namespace: "AWS/ApplicationELB",
+            metricName: "TargetResponseTime",
+            dimensionName: "LoadBalancer;TargetGroup",
+            dimensionValue: "app/shop-alb/50dc6c495c0c9188;targetgroup/shop-web/943f017f100becff",
+            targetMetricValue: "0.5",
+            minMetricValue: "0",
+            metricStat: "p99",
+            metricStatPeriod: "60",
+            awsRegion: "us-east-1",
+        });
+        assert.strictEqual(one.has("TriggerAuthentication"), true);
+        // KEDA asks CloudWatch for what the alarm evaluated: the p99 of each minute, not an average.
+        const read: string[] = [];
+        const load: Load = { replicas: 2, cloudwatch: (metricName, stat, period) => (read.push(`${metricName} ${stat} ${period}`), 2.0) };
+        assert.strictEqual(kubernetesReplicas(one.workload.objects, load), 4, "2 s at 0.5 s per replica");
+        assert.deepStrictEqual(read, ["TargetResponseTime p99 60"]);
+        assert.match(one.diagnostic("STEP_SCALING_APPROXIMATED").message, /TargetResponseTime p99 GreaterThanThreshold 0\.5/);
+        assert.doesNotMatch(one.diagnostic("STEP_SCALING_APPROXIMATED").message, /too few samples/);
+    });
+
+    it("a percentile alarm that ignored sparse data says KEDA does not", () => {
+        const one = stepScaled({ ...P99_ALARM, EvaluateLowSampleCountPercentile: "ignore" });
+        assert.strictEqual(one.get("ScaledObject", "spec.triggers.0.metadata.metricStat"), "p99");
+        assert.match(one.diagnostic("STEP_SCALING_APPROXIMATED").message, /the alarm ignored p99 over too few samples, KEDA reads it however few/);
+    });
+
+    it("a metric without dimensions is reported, not emitted: KEDA's scaler refuses it", () => {
+        const one = stepScaled({ Namespace: "Shop", MetricName: "CheckoutLatency", Statistic: "Maximum" });
         assert.strictEqual(one.has("ScaledObject"), false);
-        assert.match(one.diagnostic("SCALING_STATISTIC").message, /TargetResponseTime is read as p99/);
+        const diagnostic = one.diagnostic("SCALING_METRIC_DIMENSIONS");
+        assert.strictEqual(diagnostic.severity, "warning");
+        assert.match(diagnostic.message, /Shop\/CheckoutLatency has no dimensions/);
+        assert.match(diagnostic.suggestion, /SELECT MAX\(CheckoutLatency\) FROM SCHEMA\("Shop"\)/);
         assert.strictEqual(one.get("Deployment", "spec.replicas"), 2, "no autoscaler, so the Deployment keeps the count");
+        // No Metrics Insights function reads a percentile: the suggestion does not offer one.
+        const p99 = stepScaled({ Namespace: "Shop", MetricName: "CheckoutLatency", ExtendedStatistic: "p99" });
+        assert.match(p99.diagnostic("SCALING_METRIC_DIMENSIONS").suggestion, /cannot read p99/);
+        const tracked = scaled(SIZED_WEB, [tracking("backlog", { CustomizedMetricSpecification: { Namespace: "Shop", MetricName: "Backlog", Statistic: "Average" } }, 50)]);
+        assert.match(tracked.diagnostic("SCALING_METRIC_DIMENSIONS").suggestion, /SELECT AVG\(Backlog\) FROM SCHEMA\("Shop"\)/);
     });
 });
 

@@ -51,9 +51,16 @@ import { CreateScheduleCommand } from "@aws-sdk/client-scheduler";
 import { CreateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { CreateHttpNamespaceCommand, CreateServiceCommand as CreateDiscoveryServiceCommand, ListNamespacesCommand } from "@aws-sdk/client-servicediscovery";
 import { PutParameterCommand } from "@aws-sdk/client-ssm";
+import type { MotoOptions } from "../../emulator/moto";
 import { SeedClients } from "./clients";
 
 export const SHOP_CLUSTER = "shop";
+/**
+ * How the sample's emulator starts: IDs from a seeded generator and a clock
+ * that stands still, so seeding it again makes the same snapshot (all but
+ * capturedAt) and a regenerated examples/shop/snapshot.json diffs clean.
+ */
+export const SHOP_EMULATOR: MotoOptions = { seed: 20261127, clock: "2026-11-27T09:00:00.000Z" };
 const ACCOUNT = "123456789012";
 const REGION = "us-east-1";
 

@@ -75,8 +75,8 @@ const PREDEFINED_RESOURCE: Readonly<Record<string, ResourceName>> = {
     ECSServiceAverageCPUUtilization: "cpu",
     ECSServiceAverageMemoryUtilization: "memory",
 };
-/** KEDA's aws-cloudwatch scaler accepts only CloudWatch's plain statistics (keda v2.17.2 pkg/scalers/aws_cloudwatch_scaler.go checkMetricStat). */
-const KEDA_STATISTICS = new Set(["SampleCount", "Average", "Sum", "Minimum", "Maximum"]);
+/** CloudWatch Metrics Insights' function for a plain statistic (it has none for extended statistics). */
+const INSIGHTS_FUNCTION: Readonly<Record<string, string>> = { Average: "AVG", Maximum: "MAX", Minimum: "MIN", Sum: "SUM", SampleCount: "COUNT" };
 /** Target tracking evaluates one-minute data points; ECS's default cooldowns are 300 s. */
 const TARGET_TRACKING_PERIOD = 60;
 const DEFAULT_COOLDOWN = 300;
@@ -191,17 +191,31 @@ export function translateScaling(ctx: ScalingContext): ScalingResult {
                 metadata: {
                     queueURL: `https://sqs.${snapshot.region}.amazonaws.com/${accountOf(snapshot)}/${dims[0].Value}`,
                     queueLength: String(Math.max(1, Math.round(value))),
-                    // The metric counts visible messages only; KEDA adds in-flight ones unless told not to.
+                    // The metric counts visible messages only; KEDA adds in-flight ones unless told not to
+                    // (scaleOnInFlight default=true, kedacore/keda v2.18.3 pkg/scalers/aws_sqs_queue_scaler.go).
                     scaleOnInFlight: "false",
                     awsRegion: snapshot.region,
                 },
                 authenticationRef: auth,
             };
         }
-        if (!KEDA_STATISTICS.has(m.statistic)) {
-            d.warn("SCALING_STATISTIC", field, `the metric ${m.namespace}/${m.metricName} is read as ${m.statistic}, which KEDA's aws-cloudwatch scaler cannot read`, "use an aws-cloudwatch trigger with a plain statistic (Average, Maximum, ...) or a Prometheus metric");
+        // The scaler refuses a metric query without dimensions ("dimension name not given"; an empty value counts as
+        // none): kedacore/keda v2.18.3 pkg/scalers/aws_cloudwatch_scaler.go Validate, scalersconfig/typed_config.go.
+        if (dims.length === 0) {
+            const insights = INSIGHTS_FUNCTION[m.statistic];
+            d.warn(
+                "SCALING_METRIC_DIMENSIONS",
+                field,
+                `the metric ${m.namespace}/${m.metricName} has no dimensions, and KEDA's aws-cloudwatch scaler refuses a metric without dimensionName and dimensionValue`,
+                insights
+                    ? `write the trigger with an expression instead of namespace and metricName: SELECT ${insights}(${m.metricName}) FROM SCHEMA("${m.namespace}") reads the metric with no dimensions`
+                    : `publish the metric with a dimension and scale on that, or on a Prometheus metric (a Metrics Insights expression cannot read ${m.statistic})`,
+            );
             return undefined;
         }
+        // metricStat goes to GetMetricData unchecked since KEDA 2.18 (kedacore/keda#7109; v2.18.3
+        // pkg/scalers/aws_cloudwatch_scaler.go has no checkMetricStat), and GetMetricData reads extended statistics
+        // (p99, tm90, ...) as an alarm does: a statistic the estate's alarm or policy used is one CloudWatch accepts.
         // KEDA reads the metric over metricCollectionTime (default 300 s), which must be a multiple of the period.
         const collection = m.periodSeconds * Math.max(1, Math.ceil(300 / m.periodSeconds));
         return {
@@ -212,7 +226,8 @@ export function translateScaling(ctx: ScalingContext): ScalingResult {
                 metricName: m.metricName,
                 ...(dims.length > 0 ? { dimensionName: dims.map((x) => x.Name).join(";"), dimensionValue: dims.map((x) => x.Value).join(";") } : {}),
                 targetMetricValue: String(value),
-                // Required by the scaler in KEDA 2.17: the value used when CloudWatch returns no data point.
+                // Required, no default (kedacore/keda v2.18.3 pkg/scalers/aws_cloudwatch_scaler.go): the value read when
+                // CloudWatch returns no data point (ignoreNullValues defaults to true).
                 minMetricValue: "0",
                 metricStat: m.statistic,
                 metricStatPeriod: String(m.periodSeconds),
@@ -295,7 +310,9 @@ export function translateScaling(ctx: ScalingContext): ScalingResult {
             d.info(
                 "STEP_SCALING_APPROXIMATED",
                 field,
-                `step scaling on alarm ${alarm.AlarmName} (${alarm.Namespace}/${alarm.MetricName} ${alarm.ComparisonOperator} ${alarm.Threshold}) becomes a KEDA trigger with ${alarm.Threshold} per replica: replicas follow the metric instead of stepping`,
+                `step scaling on alarm ${alarm.AlarmName} (${alarm.Namespace}/${alarm.MetricName} ${metric.statistic} ${alarm.ComparisonOperator} ${alarm.Threshold}) becomes a KEDA trigger with ${alarm.Threshold} per replica: replicas follow the metric instead of stepping` +
+                    // The alarm kept its state through periods with too few samples for the percentile; KEDA reads them all.
+                    (alarm.EvaluateLowSampleCountPercentile === "ignore" ? `; the alarm ignored ${metric.statistic} over too few samples, KEDA reads it however few` : ""),
                 "check the trigger's target value against the steps you had",
             );
         } else {
@@ -383,7 +400,9 @@ export function translateScaling(ctx: ScalingContext): ScalingResult {
         },
     ];
     if (triggers.some((t) => t.authenticationRef)) {
-        // KEDA's operator reads CloudWatch and SQS with its own identity (pod identity provider aws).
+        // KEDA's operator reads CloudWatch and SQS with its own identity (pod identity provider aws, identityOwner
+        // keda or workload: kedacore/keda v2.18.3 apis/keda/v1alpha1/triggerauthentication_types.go,
+        // pkg/scalers/aws/aws_common.go GetAwsAuthorization).
         objects.push({
             apiVersion: "keda.sh/v1alpha1",
             kind: "TriggerAuthentication",
