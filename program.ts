@@ -8,7 +8,7 @@ import { NodeGroups } from "./components/nodeGroups";
 import { StackConfig } from "./config";
 import { unknownCutoverServices } from "./migration/aws/weights";
 import { EcsMigration, RouteOutput } from "./migration/ecsMigration";
-import { EcsSnapshot } from "./migration/ecs/snapshot";
+import { EcsSnapshot } from "./core/snapshot";
 import { announcePlan, summaryLine } from "./migration/planSummary";
 import { describeSnapshot } from "./migration/source";
 import { translate } from "./migration/translate/translate";

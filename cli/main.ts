@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ReaderError } from "../migration/ecs/errors";
 import { FileError } from "../migration/ecs/files";
 import { SnapshotError } from "../migration/ecs/snapshotFile";
-import { SNAPSHOT_SCHEMA_VERSION } from "../migration/ecs/snapshot";
+import { SNAPSHOT_SCHEMA_VERSION } from "../core/snapshot";
 import { READER_VERSION } from "../migration/ecs/version";
 import { StackConfigError } from "../preview/stackConfig";
 import { HELP_FLAGS, UsageError, parseArgs } from "./args";

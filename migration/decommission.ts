@@ -6,7 +6,7 @@ import { StackConfig } from "../config";
 import { planCanaries } from "./aws/canary";
 import { planSecurityGroups } from "./aws/securityGroups";
 import { eksWeight } from "./aws/weights";
-import { DnsRecordSnapshot, EcsSnapshot } from "./ecs/snapshot";
+import { DnsRecordSnapshot, EcsSnapshot } from "../core/snapshot";
 import { MigrationPlan } from "./translate/types";
 
 /** How a DNS record is named in migration:adopted: zone ID / name / type [/ set identifier]. */

@@ -7,7 +7,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import type { ContainerDefinition, TaskDefinition } from "@aws-sdk/client-ecs";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
-import { EcsSnapshot, Json, ServiceSnapshot, TaskDefinitionSnapshot } from "../migration/ecs/snapshot";
+import { EcsSnapshot, Json, ServiceSnapshot, TaskDefinitionSnapshot } from "../core/snapshot";
 import { LEDGER } from "../migration/translate/ledger";
 import { NameScope, dns1035Label, dns1123Label, portName } from "../migration/translate/names";
 import { convertSchedule } from "../migration/translate/schedule";

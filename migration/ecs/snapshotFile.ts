@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { fileError, writeFileAtomic } from "./files";
 import { stableStringify } from "./json";
 import { anyObject, boolean, describe, formatProblem, integer, isObject, list, name, object, oneOf, optional, ordered, port, positive, string } from "./checks";
-import { EcsSnapshot, SNAPSHOT_SCHEMA_VERSION } from "./snapshot";
+import { EcsSnapshot, SNAPSHOT_SCHEMA_VERSION } from "../../core/snapshot";
 import { READER_VERSION } from "./version";
 
 export class SnapshotError extends Error {

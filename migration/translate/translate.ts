@@ -3,8 +3,8 @@
  * Everything the migration decides is decided here; the same snapshot
  * always gives the same plan, names and objects.
  */
-import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot } from "../ecs/snapshot";
-import { secretLocation } from "../ecs/secrets";
+import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot } from "../../core/snapshot";
+import { secretLocation } from "../../core/secretReference";
 import { LEDGER } from "./ledger";
 import { NameScope, dns1123Label } from "./names";
 import { planNetworkPolicies, withNetworkPolicy } from "./networkPolicy";

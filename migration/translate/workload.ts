@@ -1,5 +1,5 @@
 /** ECS services and scheduled tasks → workload plans. Pure. */
-import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot, TaskDefinitionSnapshot } from "../ecs/snapshot";
+import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot, TaskDefinitionSnapshot } from "../../core/snapshot";
 import { Diagnostics } from "./diagnostics";
 import { TargetGroupCheck, TargetGroupTarget, chooseTargetGroup } from "./health";
 import { cloneTaskRole } from "./identity";
