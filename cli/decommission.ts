@@ -1,5 +1,4 @@
 import * as path from "path";
-import { ConfigError } from "../config";
 import { validateConfig } from "../config/validate";
 import { unknownCutoverServices } from "../migration/aws/weights";
 import { decommissionChecks, renderChecks } from "../migration/decommission";
@@ -27,15 +26,8 @@ ${STACK_HELP}
         const project = findProject(process.cwd());
         const stack = single(args, "stack") ?? "dev";
         const values = loadStackConfigValues(project, stack, args.flags.config ?? []);
-        let config;
-        try {
-            config = validateConfig(values.values, stack);
-        } catch (err) {
-            if (err instanceof ConfigError) {
-                throw new StackConfigError(err.message);
-            }
-            throw err;
-        }
+        // A ConfigError is an expected error: main prints its problems, one a line.
+        const config = validateConfig(values.values, stack);
         let snapshot;
         let problem: string | undefined;
         if (config.migration.source === "none") {
