@@ -94,7 +94,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
 
     let migration: EcsMigration | undefined;
     if (snapshot) {
-        const plan = translate(snapshot, { identityMode: config.identity.mode, nodeDiskGiB: largestNodeDisk(config) });
+        const plan = translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) });
         const services = plan.workloads.map((w) => w.source.name);
         const unknown = unknownCutoverServices(config.migration.cutover, services);
         if (unknown.length > 0) {

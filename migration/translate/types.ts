@@ -136,8 +136,6 @@ export interface MigrationPlan {
 export interface TranslateOptions {
     /** Namespace per ECS cluster; default: the cluster name made DNS-safe. */
     readonly namespaceFor?: (clusterName: string) => string;
-    /** Pod identity of the target cluster: irsa (default) or pod-identity. */
-    readonly identityMode?: "irsa" | "pod-identity";
     /**
      * Size in GiB of the largest node disk of the cluster's node groups (the
      * root volume; Bottlerocket's data volume). When set, a workload whose
