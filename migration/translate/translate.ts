@@ -8,7 +8,7 @@ import { secretLocation } from "../../core/secretReference";
 import { LEDGER } from "./ledger";
 import { NameScope, dns1123Label } from "./names";
 import { planNetworkPolicies, withNetworkPolicy } from "./networkPolicy";
-import { presentMembers } from "./sdkShapes";
+import { presentMembers } from "./shapes";
 import { SECRET_READER_SERVICE_ACCOUNT, SecretHome, routeSecrets, secretStores, storesFor } from "./secrets";
 import { nameClashes, uniqueServiceNames } from "./serviceNames";
 import { checkNodeDisk } from "./sizes";
