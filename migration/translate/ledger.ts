@@ -2,8 +2,8 @@
  * The field ledger: every member of the ECS shapes reachable from
  * TaskDefinition and Service, as the installed @aws-sdk/client-ecs declares
  * them, classified as
- *  - mapped: carried over to Kubernetes (`code` names the diagnostic used
- *    when only some values can be),
+ *  - carried: the translator carries it over to Kubernetes (`code` names
+ *    the diagnostic used when only some values can be),
  *  - reported: always a diagnostic with a suggestion (translate() adds it
  *    when the field is present and no more specific one was given),
  *  - n/a: not applicable, with the reason (read-only status, identifiers).
@@ -12,11 +12,11 @@
 import { Severity } from "./types";
 
 export type LedgerEntry =
-    | { readonly status: "mapped"; readonly code?: string }
+    | { readonly status: "carried"; readonly code?: string }
     | { readonly status: "reported"; readonly code: string; readonly severity: Severity; readonly message: string; readonly suggestion: string }
     | { readonly status: "n/a"; readonly reason: string };
 
-const m = (code?: string): LedgerEntry => ({ status: "mapped", ...(code ? { code } : {}) });
+const m = (code?: string): LedgerEntry => ({ status: "carried", ...(code ? { code } : {}) });
 const na = (reason: string): LedgerEntry => ({ status: "n/a", reason });
 const r = (code: string, severity: Severity, message: string, suggestion: string): LedgerEntry => ({ status: "reported", code, severity, message, suggestion });
 
