@@ -23,6 +23,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
     core: [],
     // Pure data: the CRD contracts and the chart pins that pick them.
     "migration/translate": ["crds/", "components/addons/versions.ts"],
+    // Cutover planning works on the translator's plan and the cutover config's types.
+    "migration/cutover": ["migration/translate/", "config/types.ts"],
 };
 
 interface Import {
