@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./config";
-import { ReaderError } from "./migration/ecs/errors";
-import { SnapshotError } from "./migration/ecs/snapshotFile";
+import { ExpectedError } from "./core/errors";
 import { loadEcsSnapshot } from "./migration/source";
 import { buildStack } from "./program";
 
@@ -16,7 +15,7 @@ export = async () => {
         snapshot = await loadEcsSnapshot(config.migration, config.region, process.cwd(), (line) => void pulumi.log.info(line));
     } catch (err) {
         // Expected failures (no access, no such cluster, bad snapshot) as one line, no stack trace.
-        if (err instanceof ReaderError || err instanceof SnapshotError) {
+        if (err instanceof ExpectedError) {
             throw new pulumi.RunError(err.message);
         }
         throw err;

@@ -8,7 +8,7 @@ import { NodeGroups } from "./components/nodeGroups";
 import { StackConfig } from "./config";
 import { unknownCutoverServices } from "./migration/cutover/weights";
 import { EcsMigration, RouteOutput } from "./migration/ecsMigration";
-import { EcsSnapshot } from "./migration/ecs/snapshot";
+import { EcsSnapshot } from "./core/snapshot";
 import { announcePlan, summaryLine } from "./migration/planSummary";
 import { describeSnapshot } from "./migration/source";
 import { translate } from "./migration/translate/translate";
@@ -94,7 +94,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
 
     let migration: EcsMigration | undefined;
     if (snapshot) {
-        const plan = translate(snapshot, { identityMode: config.identity.mode, nodeDiskGiB: largestNodeDisk(config) });
+        const plan = translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) });
         const services = plan.workloads.map((w) => w.source.name);
         const unknown = unknownCutoverServices(config.migration.cutover, services);
         if (unknown.length > 0) {

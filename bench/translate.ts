@@ -5,7 +5,7 @@
  * volumes, sidecars, scaling) and prints ms per service and peak RSS.
  */
 import { performance } from "perf_hooks";
-import { EcsSnapshot, SNAPSHOT_SCHEMA_VERSION, ServiceSnapshot, TaskDefinitionSnapshot } from "../migration/ecs/snapshot";
+import { EcsSnapshot, SNAPSHOT_SCHEMA_VERSION, ServiceSnapshot, TaskDefinitionSnapshot } from "../core/snapshot";
 import { translate } from "../migration/translate/translate";
 import { validateObjects } from "../migration/translate/validate";
 

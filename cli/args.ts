@@ -3,15 +3,15 @@
  * know and stray words are usage errors, never ignored (`preview -h` must not
  * run a preview, `plan out/` must not plan into the default).
  */
+import { ExpectedError } from "../core/errors";
 
-export class UsageError extends Error {
+export class UsageError extends ExpectedError {
     constructor(
         message: string,
         /** The command whose --help to point at; none for the top level. */
         readonly command?: string,
     ) {
         super(message);
-        this.name = "UsageError";
     }
 }
 

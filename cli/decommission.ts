@@ -1,5 +1,4 @@
 import * as path from "path";
-import { ConfigError } from "../config";
 import { validateConfig } from "../config/validate";
 import { unknownCutoverServices } from "../migration/cutover/weights";
 import { decommissionChecks, renderChecks } from "../migration/decommission";
@@ -27,15 +26,8 @@ ${STACK_HELP}
         const project = findProject(process.cwd());
         const stack = single(args, "stack") ?? "dev";
         const values = loadStackConfigValues(project, stack, args.flags.config ?? []);
-        let config;
-        try {
-            config = validateConfig(values.values, stack);
-        } catch (err) {
-            if (err instanceof ConfigError) {
-                throw new StackConfigError(err.message);
-            }
-            throw err;
-        }
+        // A ConfigError is an expected error: main prints its problems, one a line.
+        const config = validateConfig(values.values, stack);
         let snapshot;
         let problem: string | undefined;
         if (config.migration.source === "none") {
@@ -50,7 +42,7 @@ ${STACK_HELP}
                 problem = err.message;
             }
         }
-        const plan = snapshot ? translate(snapshot, { identityMode: config.identity.mode }) : undefined;
+        const plan = snapshot ? translate(snapshot) : undefined;
         if (plan) {
             // The same check as preview and pulumi up, so a cutover that names no service cannot pass here.
             const services = plan.workloads.map((w) => w.source.name);

@@ -1,10 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ReaderError } from "../migration/ecs/errors";
-import { FileError } from "../migration/ecs/files";
-import { SnapshotError } from "../migration/ecs/snapshotFile";
-import { SNAPSHOT_SCHEMA_VERSION } from "../migration/ecs/snapshot";
+import { ExpectedError } from "../core/errors";
+import { SNAPSHOT_SCHEMA_VERSION } from "../core/snapshot";
 import { READER_VERSION } from "../migration/ecs/version";
-import { StackConfigError } from "../preview/stackConfig";
 import { HELP_FLAGS, UsageError, parseArgs } from "./args";
 import { Command, EXIT } from "./command";
 import { decommissionCommand } from "./decommission";
@@ -36,16 +33,9 @@ Exit codes (every command):
 
 Run ecs2eks <command> --help for its flags.`;
 
-/** Failures the user caused and can fix: one line each, no stack trace. */
+/** Failures the user caused and can fix (core/errors.ts; the program's come as RunError): one line each, no stack trace. */
 function isExpected(err: unknown): err is Error {
-    return (
-        err instanceof UsageError ||
-        err instanceof StackConfigError ||
-        err instanceof pulumi.RunError ||
-        err instanceof ReaderError ||
-        err instanceof SnapshotError ||
-        err instanceof FileError
-    );
+    return err instanceof ExpectedError || err instanceof pulumi.RunError;
 }
 
 function report(err: Error): number {

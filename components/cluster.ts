@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterConfig } from "../config";
-import { PUBLIC_ENDPOINT_ALLOWED_TAG } from "../policy/rules";
+import { PUBLIC_ENDPOINT_ALLOWED_TAG } from "../core/allowances";
 import { awsServiceRole } from "./iam/serviceRole";
 
 /** Control-plane logs every production cluster keeps: who called the API and what it did. */

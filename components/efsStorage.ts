@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { StorageConfig } from "../config";
 import { efsFileSystemPolicy } from "./iam/efsPolicy";
-import { EFS_CSI_DRIVER } from "./efsVolumeSpec";
+import { EFS_CSI_DRIVER } from "../core/efsVolumeSpec";
 
 /** The StorageClass new workloads ask for shared storage by. */
 export const EFS_STORAGE_CLASS = "efs-sc";

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { EfsVolumeSource, efsVolumeObjects } from "./efsVolumeSpec";
+import { EfsVolumeSource, efsVolumeObjects } from "../core/efsVolumeSpec";
 
-export { EFS_CSI_DRIVER, EfsVolumeSource, efsMountOptions, efsVolumeHandle } from "./efsVolumeSpec";
+export { EFS_CSI_DRIVER, EfsVolumeSource, efsMountOptions, efsVolumeHandle } from "../core/efsVolumeSpec";
 
 export interface StaticEfsVolumeArgs {
     readonly source: EfsVolumeSource;

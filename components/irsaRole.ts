@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IdentityMode } from "../config";
-import { PolicyDocument } from "./iam/policyDocument";
+import { PolicyDocument } from "../core/iam/policyDocument";
 import { workloadTrust } from "./iam/workloadTrust";
 
 export interface IrsaRoleArgs {

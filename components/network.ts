@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { NetworkConfig } from "../config";
-import { INTERNAL_ELB_TAG, PUBLIC_ELB_TAG, clusterTag } from "./tags";
+import { INTERNAL_ELB_TAG, PUBLIC_ELB_TAG, clusterTag } from "../core/tags";
 
 export interface NetworkArgs {
     /** A VPC to create, or the existing one (usually the ECS VPC) to join. */

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NodeGroupConfig, TaintEffect } from "../config";
 import { awsServiceRole } from "./iam/serviceRole";
-import { autoscalerDiscoveryTags } from "./tags";
+import { autoscalerDiscoveryTags } from "../core/tags";
 
 /**
  * What a node needs and no more: join the cluster and pull images from ECR.

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError } from "./errors";
+import { ExpectedError } from "../core/errors";
 import { StackConfig } from "./types";
 import { validateConfig } from "./validate";
 
@@ -16,7 +16,7 @@ export function loadStackConfig(): StackConfig {
     try {
         config = validateConfig(pulumi.runtime.allConfig(), pulumi.getStack());
     } catch (err) {
-        if (err instanceof ConfigError) {
+        if (err instanceof ExpectedError) {
             throw new pulumi.RunError(err.message);
         }
         throw err;

@@ -1,4 +1,5 @@
 /** The validated, typed stack configuration that components receive. */
+import type { IdentityMode } from "../core/iam/trustPolicy";
 
 export type NatGatewayStrategy = "single" | "onePerAz";
 
@@ -72,7 +73,8 @@ export interface NodeGroupConfig {
     readonly taints: readonly Taint[];
 }
 
-export type IdentityMode = "irsa" | "pod-identity";
+/** Defined with the trust policies it selects; config validates it. */
+export type { IdentityMode };
 
 export interface IdentityConfig {
     /** How workloads get AWS credentials. Default irsa. */

@@ -6,7 +6,7 @@ import { StackConfig } from "../config";
 import { planCutover } from "./cutover";
 import { planSecurityGroups } from "./cutover/securityGroups";
 import { eksWeight } from "./cutover/weights";
-import { DnsRecordSnapshot, EcsSnapshot } from "./ecs/snapshot";
+import { DnsRecordSnapshot, EcsSnapshot } from "../core/snapshot";
 import { MigrationPlan } from "./translate/types";
 
 /** How a DNS record is named in migration:adopted: zone ID / name / type [/ set identifier]. */

@@ -2,9 +2,9 @@
  * The IAM policy of a namespace's SecretStores: read exactly the secrets its
  * workloads reference, each in the region (and account) it lives in. Pure.
  */
-import { PolicyDocument, PolicyStatement, policy } from "../components/iam/policyDocument";
-import { parameterKey, parseSecretReference, secretLocation } from "./ecs/secrets";
-import type { EcsSnapshot, SecretSnapshot } from "./ecs/snapshot";
+import { PolicyDocument, PolicyStatement, policy } from "../core/iam/policyDocument";
+import { parameterKey, parseSecretReference, secretLocation } from "../core/secretReference";
+import type { EcsSnapshot, SecretSnapshot } from "../core/snapshot";
 import { NamespacePlan } from "./translate/types";
 
 /** A parameter the plan names (a name: home region and account; else its ARN) as the ARN IAM matches. */

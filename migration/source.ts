@@ -3,7 +3,7 @@ import { MigrationConfig } from "../config";
 import { Aws } from "./ecs/aws";
 import { lineProgress } from "./ecs/progress";
 import { readEcsSnapshot } from "./ecs/reader";
-import { EcsSnapshot } from "./ecs/snapshot";
+import { EcsSnapshot } from "../core/snapshot";
 import { readSnapshotFile } from "./ecs/snapshotFile";
 
 /**

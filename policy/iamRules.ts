@@ -1,10 +1,8 @@
 /** Rules on IAM: what roles we create may do, and who may assume them. */
-import { POD_IDENTITY_PRINCIPAL, POD_IDENTITY_REQUEST_TAGS } from "../components/iam/trustPolicy";
+import { BROAD_IAM_ALLOWED_TAG } from "../core/allowances";
+import { POD_IDENTITY_PRINCIPAL, POD_IDENTITY_REQUEST_TAGS } from "../core/iam/trustPolicy";
 import { Obj, obj, parse, statements, strings } from "./props";
 import { Rule } from "./rule";
-
-/** Set on a cloned task role whose service is listed in migration:allowBroadIam: the explicit allowance. */
-export const BROAD_IAM_ALLOWED_TAG = "ecs2eks:broad-iam-allowed";
 
 const ROLE = "aws:iam/role:Role";
 /** AWS-managed policies that amount to administering the account (or its IAM). */
@@ -141,7 +139,7 @@ export const IAM_RULES: readonly Rule[] = [
                 ].filter((m): m is string => m !== undefined);
                 if (missing.length > 0) {
                     report(
-                        `the Pod Identity trust does not pin ${missing.join(", ")}: any Pod Identity association in the account could bind the role; build it with podIdentityTrustPolicy (components/iam/trustPolicy.ts)`,
+                        `the Pod Identity trust does not pin ${missing.join(", ")}: any Pod Identity association in the account could bind the role; build it with podIdentityTrustPolicy (core/iam/trustPolicy.ts)`,
                     );
                 }
             }
@@ -164,7 +162,7 @@ export const IAM_RULES: readonly Rule[] = [
                 const account = ["StringEquals", "StringEqualsIfExists"].some((op) => exact(obj(conditions[op])["aws:SourceAccount"], ACCOUNT));
                 const sourceArn = ["ArnEquals", "ArnLike", "ArnEqualsIfExists", "ArnLikeIfExists"].some((op) => strings(obj(conditions[op])["aws:SourceArn"]).length > 0);
                 if (!account && !sourceArn) {
-                    report(`the trust of ${services.join(", ")} has no aws:SourceAccount condition; build it with serviceTrustPolicy (components/iam/trustPolicy.ts)`);
+                    report(`the trust of ${services.join(", ")} has no aws:SourceAccount condition; build it with serviceTrustPolicy (core/iam/trustPolicy.ts)`);
                 }
             }
         },

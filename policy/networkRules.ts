@@ -1,9 +1,7 @@
 /** Rules on what the security groups we create let in. */
+import { LOAD_BALANCER_GROUP_TAG } from "../core/allowances";
 import { list, obj, strings } from "./props";
 import { Rule } from "./rule";
-
-/** Set (to "true") on a load balancer's security group, or on its ingress rule: only there may the internet reach 80 and 443. */
-export const LOAD_BALANCER_GROUP_TAG = "ecs2eks:load-balancer";
 
 const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 const WEB_PORTS = new Set([80, 443]);

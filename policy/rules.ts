@@ -7,19 +7,16 @@
  * rules by area live in iamRules, workloadRules, networkRules and dataRules.
  */
 import type { EnforcementLevel } from "@pulumi/policy";
+import { PRIVILEGED_ALLOWED_ANNOTATION, PUBLIC_ENDPOINT_ALLOWED_TAG } from "../core/allowances";
 import { DATA_RULES, DATA_STACK_RULES } from "./dataRules";
 import { IAM_RULES } from "./iamRules";
 import { NETWORK_RULES } from "./networkRules";
 import { WORKLOAD_TYPES, containersOf, list, obj, strings } from "./props";
 import { ResourceOptions, Rule, StackResource, StackRule } from "./rule";
-import { PRIVILEGED_ALLOWED_ANNOTATION, WORKLOAD_RULES } from "./workloadRules";
+import { WORKLOAD_RULES } from "./workloadRules";
 import { detectCredential } from "../migration/translate/credentials";
 
 export type { Rule, StackRule } from "./rule";
-
-/** Set on the cluster when cluster:allowPublicEndpointFromAnywhere is true: the explicit allowance. */
-export const PUBLIC_ENDPOINT_ALLOWED_TAG = "ecs2eks:public-endpoint-from-anywhere";
-
 
 export const RULES: readonly Rule[] = [
     {

@@ -1,11 +1,7 @@
 /** Rules on what runs in the cluster: host access, Pod Security, exposure to the internet. */
+import { INTERNET_FACING_ALLOWED_ANNOTATION, PRIVILEGED_ALLOWED_ANNOTATION } from "../core/allowances";
 import { WORKLOAD_TYPES, containersOf, list, obj, podOf, strings } from "./props";
 import { Rule } from "./rule";
-
-/** Set on a workload whose privileged containers or host access were allowed explicitly. */
-export const PRIVILEGED_ALLOWED_ANNOTATION = "ecs2eks.io/privileged-allowed";
-/** Set on a Service or Ingress whose internet-facing load balancer was allowed explicitly. */
-export const INTERNET_FACING_ALLOWED_ANNOTATION = "ecs2eks.io/internet-facing-allowed";
 
 /**
  * The capabilities Docker (and containerd) give a container by default

@@ -2,6 +2,7 @@
  * Stack config as the Pulumi CLI would hand it to the program: every key
  * namespaced, scalars as strings, structured values as JSON text. Pure.
  */
+import { ExpectedError } from "../core/errors";
 
 export interface StackConfigValues {
     readonly values: Record<string, string>;
@@ -12,7 +13,7 @@ export interface StackConfigValues {
 /** What an encrypted value reads as offline: it cannot be decrypted without the stack's secrets provider. */
 export const SECRET_PLACEHOLDER = "[secret]";
 
-export class StackConfigError extends Error {}
+export class StackConfigError extends ExpectedError {}
 
 function qualify(project: string, key: string): string {
     return key.includes(":") ? key : `${project}:${key}`;

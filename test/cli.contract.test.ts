@@ -15,7 +15,7 @@ import { seedClients } from "../examples/shop/clients";
 import { seedShop } from "../examples/shop/seed";
 import { validateConfig } from "../config/validate";
 import { lineProgress } from "../migration/ecs/progress";
-import { EcsSnapshot } from "../migration/ecs/snapshot";
+import { EcsSnapshot } from "../core/snapshot";
 import { readSnapshotFile, validateSnapshot } from "../migration/ecs/snapshotFile";
 import { summarizePlan } from "../migration/planSummary";
 import { translate } from "../migration/translate/translate";

@@ -9,7 +9,7 @@ import * as yaml from "js-yaml";
 import { validateConfig } from "../config/validate";
 import { Moto, startMoto } from "../emulator/moto";
 import { seedClients } from "../examples/shop/clients";
-import { EcsSnapshot } from "../migration/ecs/snapshot";
+import { EcsSnapshot } from "../core/snapshot";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { stableStringify } from "../migration/ecs/json";
 import { credentialValues, detectCredential, snapshotCredentialWarning } from "../migration/translate/credentials";

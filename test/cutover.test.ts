@@ -8,7 +8,7 @@ import { CutoverConfig } from "../config";
 import { validateConfig } from "../config/validate";
 import { CONTRACT_FILES } from "../crds";
 import { CutoverPlan, planCutover, withCutover } from "../migration/cutover";
-import { EcsSnapshot } from "../migration/ecs/snapshot";
+import { EcsSnapshot } from "../core/snapshot";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { APPLY_ORDER, KINDS, byKindThenName, isPrerequisite, isWorkload, kindInfo } from "../migration/translate/kinds";
 import { translate } from "../migration/translate/translate";

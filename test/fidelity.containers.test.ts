@@ -11,7 +11,7 @@ import * as path from "path";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { parseArgs } from "../cli/args";
 import { planCommand } from "../cli/plan";
-import { Json, TaskDefinitionSnapshot } from "../migration/ecs/snapshot";
+import { Json, TaskDefinitionSnapshot } from "../core/snapshot";
 import { EKS_AL2023_NOFILE } from "../migration/translate/containers";
 import { JOB_DEADLINE_SECONDS, LIFECYCLE_LABEL } from "../migration/translate/lifecycle";
 import { renderReport } from "../migration/translate/report";

@@ -12,7 +12,7 @@ import { planCanaries } from "../migration/cutover/canary";
 import { secretReaderPolicy } from "../migration/secretAccess";
 import { Aws } from "../migration/ecs/aws";
 import { readSecrets } from "../migration/ecs/secrets";
-import type { EcsSnapshot, ServiceSnapshot } from "../migration/ecs/snapshot";
+import type { EcsSnapshot, ServiceSnapshot } from "../core/snapshot";
 import { ANNOTATION_CALLED_AS } from "../migration/translate/networking";
 import { translate } from "../migration/translate/translate";
 import { K8sObject, MigrationPlan, WorkloadPlan } from "../migration/translate/types";

@@ -16,7 +16,7 @@ import { seedClients } from "../examples/shop/clients";
 import { planSecurityGroups } from "../migration/cutover/securityGroups";
 import { Aws } from "../migration/ecs/aws";
 import { readEcsSnapshot } from "../migration/ecs/reader";
-import { EcsSnapshot, Json, ScheduledTaskSnapshot, TaskDefinitionSnapshot } from "../migration/ecs/snapshot";
+import { EcsSnapshot, Json, ScheduledTaskSnapshot, TaskDefinitionSnapshot } from "../core/snapshot";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { convertSchedule } from "../migration/translate/schedule";
 import { translate } from "../migration/translate/translate";

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { ADDON_SERVICE_ACCOUNTS } from "../components/addons/clusterAddons";
 import { clusterAutoscalerPolicy, kedaPolicy, loadBalancerControllerPolicy } from "../components/iam/addonPolicies";
-import { PolicyDocument, allowedActions, irsaTrustPolicy } from "../components/iam/policyDocument";
-import { eksClusterArn, podIdentityTrustPolicy, serviceTrustPolicy, workloadTrustPolicy } from "../components/iam/trustPolicy";
+import { PolicyDocument, allowedActions, irsaTrustPolicy } from "../core/iam/policyDocument";
+import { eksClusterArn, podIdentityTrustPolicy, serviceTrustPolicy, workloadTrustPolicy } from "../core/iam/trustPolicy";
 import { checkResources } from "../policy/rules";
 import { MOCK_ACCOUNT } from "../preview/mocks";
 import { Platform, rawConfig, runPlatform } from "./harness";

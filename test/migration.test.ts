@@ -3,7 +3,7 @@ import * as path from "path";
 import { validateConfig } from "../config/validate";
 import { planSecurityGroups } from "../migration/cutover/securityGroups";
 import { decommissionChecks, dnsRecordKey } from "../migration/decommission";
-import { EcsSnapshot } from "../migration/ecs/snapshot";
+import { EcsSnapshot } from "../core/snapshot";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { translate } from "../migration/translate/translate";
 import { buildStack } from "../program";

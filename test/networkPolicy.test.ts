@@ -3,7 +3,7 @@ import * as path from "path";
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import { validateConfig } from "../config/validate";
 import { planSecurityGroups } from "../migration/cutover/securityGroups";
-import { EcsSnapshot, Json, ScheduledTaskSnapshot, ServiceSnapshot, TaskDefinitionSnapshot } from "../migration/ecs/snapshot";
+import { EcsSnapshot, Json, ScheduledTaskSnapshot, ServiceSnapshot, TaskDefinitionSnapshot } from "../core/snapshot";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { Permission } from "../migration/translate/podTraffic";
 import { translate } from "../migration/translate/translate";

@@ -9,7 +9,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EcsSnapshot } from "../migration/ecs/snapshot";
+import { EcsSnapshot } from "../core/snapshot";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { SHOP_EMULATOR } from "../examples/shop/seed";
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as k8s from "@pulumi/kubernetes";
 import { EFS_CSI_DRIVER, efsMountOptions, efsVolumeHandle, staticEfsVolume } from "../components/efsVolume";
 import { efsFileSystemPolicy } from "../components/iam/efsPolicy";
-import { PolicyDocument } from "../components/iam/policyDocument";
+import { PolicyDocument } from "../core/iam/policyDocument";
 import { checkResources } from "../policy/rules";
 import { PreviewResult, runOffline } from "../preview/run";
 import { Platform, at, rawConfig, runPlatform } from "./harness";

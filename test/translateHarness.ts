@@ -1,5 +1,5 @@
 import type { ContainerDefinition, TaskDefinition } from "@aws-sdk/client-ecs";
-import { EcsSnapshot, Json, ServiceSnapshot, SNAPSHOT_SCHEMA_VERSION, TaskDefinitionSnapshot } from "../migration/ecs/snapshot";
+import { EcsSnapshot, Json, ServiceSnapshot, SNAPSHOT_SCHEMA_VERSION, TaskDefinitionSnapshot } from "../core/snapshot";
 import { translate } from "../migration/translate/translate";
 import { at } from "./harness";
 import { Diagnostic, K8sObject, MigrationPlan, WorkloadPlan } from "../migration/translate/types";

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AddonsConfig, IdentityMode } from "../../config";
 import { clusterAutoscalerPolicy, kedaPolicy, loadBalancerControllerPolicy } from "../iam/addonPolicies";
-import { PolicyDocument } from "../iam/policyDocument";
+import { PolicyDocument } from "../../core/iam/policyDocument";
 import { IrsaRole } from "../irsaRole";
 import { CLUSTER_AUTOSCALER_IMAGE_PATCH, HelmChartKey, HELM_CHARTS, addonVersion, chartVersion } from "./versions";
 

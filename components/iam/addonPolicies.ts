@@ -1,5 +1,5 @@
 import loadBalancerControllerPolicyJson from "./aws-load-balancer-controller-policy.json";
-import { PolicyDocument, policy } from "./policyDocument";
+import { PolicyDocument, policy } from "../../core/iam/policyDocument";
 
 /**
  * The AWS Load Balancer Controller's published IAM policy (docs/install/iam_policy.json

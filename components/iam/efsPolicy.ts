@@ -1,4 +1,4 @@
-import { PolicyDocument, policy } from "./policyDocument";
+import { PolicyDocument, policy } from "../../core/iam/policyDocument";
 
 /**
  * The file system policy of the EFS file system this program creates.

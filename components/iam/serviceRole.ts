@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceTrustPolicy } from "./trustPolicy";
+import { serviceTrustPolicy } from "../../core/iam/trustPolicy";
 
 export interface ServiceRoleArgs {
     /** The AWS service that assumes it, e.g. ec2.amazonaws.com. */

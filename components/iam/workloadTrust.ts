@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { IdentityMode } from "../../config/types";
-import { eksClusterArn, workloadTrustPolicy } from "./trustPolicy";
+import { eksClusterArn, workloadTrustPolicy } from "../../core/iam/trustPolicy";
 
 export interface TrustedCluster {
     readonly name: pulumi.Input<string>;

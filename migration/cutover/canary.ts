@@ -5,7 +5,7 @@
  * The ECS stack's own rules are left as they are; ours takes precedence.
  * Pure: the component declares what this decides.
  */
-import type { EcsSnapshot } from "../ecs/snapshot";
+import type { EcsSnapshot } from "../../core/snapshot";
 import { forwardTargets } from "../ecs/loadBalancing";
 import { shortHash } from "../translate/names";
 import { Diagnostic, MigrationPlan } from "../translate/types";

@@ -6,7 +6,7 @@
  * declares; nothing here calls Pulumi or AWS. Pure.
  */
 import type { CutoverConfig } from "../../config";
-import type { EcsSnapshot } from "../ecs/snapshot";
+import type { EcsSnapshot } from "../../core/snapshot";
 import { byKindThenName } from "../translate/kinds";
 import type { K8sObject, MigrationPlan, WorkloadPlan } from "../translate/types";
 import { bindingVpcId, targetGroupBinding } from "./bindings";

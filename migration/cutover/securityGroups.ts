@@ -2,7 +2,7 @@
  * Copies of the ECS services' security groups for the pods that replace
  * them: the ECS stack owns the originals and deletes them with itself. Pure.
  */
-import type { EcsSnapshot } from "../ecs/snapshot";
+import type { EcsSnapshot } from "../../core/snapshot";
 import { ListeningPort, admits, groupsWorn, listeningPorts, podSpecOf, probePorts } from "../translate/podTraffic";
 import type { WorkloadPlan } from "../translate/types";
 

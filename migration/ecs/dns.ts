@@ -1,7 +1,7 @@
 import { ListHostedZonesCommand, ListResourceRecordSetsCommand } from "@aws-sdk/client-route-53";
 import { Aws } from "./aws";
 import { allPages, mapLimit } from "./concurrency";
-import { DnsRecordSnapshot } from "./snapshot";
+import { DnsRecordSnapshot } from "../../core/snapshot";
 
 /** ELB DNS names are case-insensitive and alias targets carry "dualstack." and a trailing dot. */
 function normalize(name: string): string {

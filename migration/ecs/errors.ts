@@ -1,15 +1,16 @@
+import { ExpectedError } from "../../core/errors";
+
 /**
  * Turns AWS SDK failures into one-line messages that say what failed and
  * what to do. Expected failures become ReaderError; the CLI prints its message
  * without a stack trace.
  */
-export class ReaderError extends Error {
+export class ReaderError extends ExpectedError {
     constructor(
         message: string,
         readonly kind: "not-found" | "access-denied" | "throttled" | "credentials" | "region" | "unreadable" | "network",
     ) {
         super(message);
-        this.name = "ReaderError";
     }
 }
 

@@ -6,14 +6,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { ExpectedError } from "../../core/errors";
 
 /** A file-system failure the user can act on; the CLI prints its message alone. */
-export class FileError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "FileError";
-    }
-}
+export class FileError extends ExpectedError {}
 
 const REASONS: Readonly<Record<string, string>> = {
     EACCES: "permission denied",

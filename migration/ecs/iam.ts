@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { Aws } from "./aws";
 import { allPages, distinct, mapLimit } from "./concurrency";
-import { PolicySnapshot, RoleSnapshot } from "./snapshot";
+import { PolicySnapshot, RoleSnapshot } from "../../core/snapshot";
 
 /** Above this many roles one account-wide sweep costs fewer calls than asking role by role. */
 export const ROLE_BY_ROLE_LIMIT = 5;

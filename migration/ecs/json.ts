@@ -1,8 +1,10 @@
+import type { Json } from "../../core/snapshot";
+
 /**
  * SDK output as plain JSON: dates to ISO strings, the SDK's `$metadata` and
  * undefined members dropped. Keys are sorted when the snapshot is written.
  */
-export function toJson<T>(value: T): import("./snapshot").Json<T> {
+export function toJson<T>(value: T): Json<T> {
     return JSON.parse(JSON.stringify(value, (key, v) => (key === "$metadata" ? undefined : v)));
 }
 

@@ -13,7 +13,7 @@ import { readScheduledTasks } from "./schedules";
 import { readSecrets } from "./secrets";
 import { readSecurityGroups } from "./securityGroups";
 import { describeCluster, describeServices, describeTaskDefinitions } from "./services";
-import { ClusterSnapshot, EcsSnapshot, SNAPSHOT_SCHEMA_VERSION, ServiceSnapshot, SnapshotDiagnostic, TaskDefinitionSnapshot } from "./snapshot";
+import { ClusterSnapshot, EcsSnapshot, SNAPSHOT_SCHEMA_VERSION, ServiceSnapshot, SnapshotDiagnostic, TaskDefinitionSnapshot } from "../../core/snapshot";
 import { READER_NAME, READER_VERSION } from "./version";
 
 export interface ReadOptions {

@@ -2,7 +2,7 @@ import { DescribeRuleCommand, ListRuleNamesByTargetCommand, ListTargetsByRuleCom
 import { GetScheduleCommand, ListSchedulesCommand } from "@aws-sdk/client-scheduler";
 import { Aws } from "./aws";
 import { allPages, mapLimit } from "./concurrency";
-import { ScheduledTaskSnapshot, runTaskOverrides } from "./snapshot";
+import { ScheduledTaskSnapshot, runTaskOverrides } from "../../core/snapshot";
 import { toJson } from "./json";
 
 /** The target's input: RunTask overrides when it is an overrides object, else kept as AWS stores it. */

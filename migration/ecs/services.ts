@@ -10,7 +10,7 @@ import { Aws } from "./aws";
 import { chunk, distinct, mapLimit } from "./concurrency";
 import { ReaderError } from "./errors";
 import { Progress } from "./progress";
-import { SnapshotDiagnostic, TaskDefinitionSnapshot } from "./snapshot";
+import { SnapshotDiagnostic, TaskDefinitionSnapshot } from "../../core/snapshot";
 import { toJson } from "./json";
 
 /** AWS's limits: ListServices pages of at most 100, DescribeServices at most 10 names. */

@@ -1,16 +1,13 @@
 import * as fs from "fs";
+import { ExpectedError } from "../../core/errors";
 import { fileError, writeFileAtomic } from "./files";
 import { stableStringify } from "./json";
 import { anyObject, boolean, describe, formatProblem, integer, isObject, list, name, object, oneOf, optional, ordered, port, positive, string } from "./checks";
-import { EcsSnapshot, SNAPSHOT_SCHEMA_VERSION } from "./snapshot";
+import { EcsSnapshot, SNAPSHOT_SCHEMA_VERSION } from "../../core/snapshot";
 import { READER_VERSION } from "./version";
 
-export class SnapshotError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "SnapshotError";
-    }
-}
+/** A snapshot file that cannot be read or does not hold a snapshot of this format: one line per problem. */
+export class SnapshotError extends ExpectedError {}
 
 const str = optional(string);
 const strings = optional(list(string));

@@ -4,8 +4,8 @@
  * returned for the workload to assemble.
  */
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
-import type { Json } from "../ecs/snapshot";
-import { parseSecretReference } from "../ecs/secrets";
+import type { Json } from "../../core/snapshot";
+import { parseSecretReference } from "../../core/secretReference";
 import { detectCredential, secretsManagerSteps } from "./credentials";
 import { Diagnostics } from "./diagnostics";
 import { ContainerProbes } from "./health";

@@ -5,7 +5,7 @@
  * definition decides what is a credential everywhere. The reasons it gives
  * name the rule that matched, never the value.
  */
-import type { EcsSnapshot } from "../ecs/snapshot";
+import type { EcsSnapshot } from "../../core/snapshot";
 import { Diagnostics } from "./diagnostics";
 import { dns1123Label } from "./names";
 import type { WorkloadPlan } from "./types";

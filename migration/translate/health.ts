@@ -1,6 +1,6 @@
 import type { HealthCheck } from "@aws-sdk/client-ecs";
 import type { TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { Json } from "../ecs/snapshot";
+import type { Json } from "../../core/snapshot";
 import { Diagnostics } from "./diagnostics";
 
 /** ECS healthCheck defaults (seconds), as ECS applies them. */

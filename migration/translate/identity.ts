@@ -1,5 +1,5 @@
 /** ECS task role → a role plan for the workload's service account, permissions cloned. Pure. */
-import type { EcsSnapshot } from "../ecs/snapshot";
+import type { EcsSnapshot } from "../../core/snapshot";
 import { Diagnostics } from "./diagnostics";
 import { RolePlan } from "./types";
 

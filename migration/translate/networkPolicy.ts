@@ -14,7 +14,7 @@
  * should always be allowed"), which is also what Kubernetes documents for
  * NetworkPolicy implementations.
  */
-import type { EcsSnapshot } from "../ecs/snapshot";
+import type { EcsSnapshot } from "../../core/snapshot";
 import { ListeningPort, Permission, admits, groupsWorn, hostNetwork, listeningPorts, podSpecOf, portProtocol } from "./podTraffic";
 import { dns1123Label } from "./names";
 import type { Diagnostic, K8sObject, WorkloadPlan } from "./types";

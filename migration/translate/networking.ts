@@ -3,7 +3,7 @@
  * workload's own, Service Connect client aliases and Cloud Map registry
  * names, so `http://orders:8080` resolves on EKS as it did on ECS. Pure.
  */
-import type { ClusterSnapshot, EcsSnapshot, ServiceSnapshot } from "../ecs/snapshot";
+import type { ClusterSnapshot, EcsSnapshot, ServiceSnapshot } from "../../core/snapshot";
 import { ContainerPort } from "./containers";
 import { Diagnostics } from "./diagnostics";
 import { DNS1035_LABEL, DNS1123_LABEL, dns1035Label } from "./names";

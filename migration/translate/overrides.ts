@@ -4,7 +4,7 @@
  * what really ran: sizes, command, environment and task role. Pure.
  */
 import type { TaskOverride } from "@aws-sdk/client-ecs";
-import { Json, ScheduledTaskSnapshot, TaskDefinitionSnapshot, runTaskOverrides } from "../ecs/snapshot";
+import { Json, ScheduledTaskSnapshot, TaskDefinitionSnapshot, runTaskOverrides } from "../../core/snapshot";
 import { keepOverrideVariable } from "./credentials";
 import { Diagnostics } from "./diagnostics";
 

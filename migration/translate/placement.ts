@@ -1,6 +1,6 @@
 /** Where pods run: placement constraints and strategies, capacity providers, platform. Pure. */
 import type { RuntimePlatform } from "@aws-sdk/client-ecs";
-import type { Json, ServiceSnapshot } from "../ecs/snapshot";
+import type { Json, ServiceSnapshot } from "../../core/snapshot";
 import { Diagnostics } from "./diagnostics";
 
 export interface Placement {

@@ -2,8 +2,8 @@
  * A task definition → a pod template, shared by services (Deployment,
  * DaemonSet) and scheduled tasks (CronJob). Pure.
  */
-import type { TaskDefinitionSnapshot, EcsSnapshot } from "../ecs/snapshot";
-import { parseSecretReference } from "../ecs/secrets";
+import type { TaskDefinitionSnapshot, EcsSnapshot } from "../../core/snapshot";
+import { parseSecretReference } from "../../core/secretReference";
 import { BASELINE_CAPABILITIES, ContainerPort, ContainerResult, EcsContainer, SecretEnv, translateContainer } from "./containers";
 import { VALUES_FROM_ANNOTATION, credentialsSecretName } from "./credentials";
 import { Diagnostics } from "./diagnostics";
@@ -16,7 +16,7 @@ import { sizeContainers } from "./sizes";
 import { K8sObject, PlaintextCredential, PodSecurityLevel } from "./types";
 import { mountsFor, translateVolumes } from "./volumes";
 import type { TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
-import type { Json } from "../ecs/snapshot";
+import type { Json } from "../../core/snapshot";
 
 /** Kernel parameters Kubernetes lets any pod set (the rest need the node's allow-list). */
 const SAFE_SYSCTLS = new Set([

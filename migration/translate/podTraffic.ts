@@ -3,7 +3,7 @@
  * the facts both the NetworkPolicies and the security-group copies are
  * derived from. Pure.
  */
-import type { EcsSnapshot } from "../ecs/snapshot";
+import type { EcsSnapshot } from "../../core/snapshot";
 import type { WorkloadPlan } from "./types";
 
 export type PortProtocol = "TCP" | "UDP" | "SCTP";

@@ -48,7 +48,7 @@ export function renderReport(plan: MigrationPlan): string {
         "",
         `${plan.workloads.length} workloads in ${plan.namespaces.length} namespaces: ${count("error")} errors, ${count("warning")} warnings, ${count("info")} notes.`,
         "",
-        `Coverage: of the ECS fields set in this estate, ${plan.coverage.mapped} were mapped, ${plan.coverage.reported} reported with a suggestion, ${plan.coverage.notApplicable} are not applicable (status, identifiers); the field ledger classifies all ${plan.coverage.ledgerMembers} members of the ECS TaskDefinition and Service shapes.`,
+        `Coverage: of the ECS fields set in this estate, ${plan.coverage.mapped} were mapped, ${plan.coverage.reported} reported with a suggestion, ${plan.coverage.notApplicable} are not applicable (status, identifiers), ${plan.coverage.unaccounted} unaccounted for (the ledger says they are carried over, but the translator recorded neither reading nor reporting them); the field ledger classifies all ${plan.coverage.ledgerMembers} members of the ECS TaskDefinition and Service shapes.`,
         "",
         "| workload | from | namespace | objects | Pod Security | errors | warnings |",
         "|---|---|---|---|---|---:|---:|",

@@ -14,7 +14,7 @@
  *    the current replicas. The default, AverageValue, divides the metric by the
  *    replicas once more: a per-target metric would then scale in under load.
  */
-import type { EcsSnapshot, TaskDefinitionSnapshot } from "../ecs/snapshot";
+import type { EcsSnapshot, TaskDefinitionSnapshot } from "../../core/snapshot";
 import { Diagnostics } from "./diagnostics";
 import { convertSchedule } from "./schedule";
 import { K8sObject } from "./types";

@@ -1,5 +1,5 @@
 /** ECS secrets → External Secrets Operator objects. Never a value. Pure. */
-import { parameterKey, secretLocation } from "../ecs/secrets";
+import { parameterKey, secretLocation } from "../../core/secretReference";
 import { SecretEnv } from "./containers";
 import { Diagnostics } from "./diagnostics";
 import { K8sObject, WorkloadPlan } from "./types";

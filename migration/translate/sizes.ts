@@ -11,7 +11,7 @@
  * CPU gets no limit: ECS shares were relative weights, not a ceiling.
  */
 import type { TaskDefinition } from "@aws-sdk/client-ecs";
-import type { Json } from "../ecs/snapshot";
+import type { Json } from "../../core/snapshot";
 import { Diagnostics } from "./diagnostics";
 import { Diagnostic, WorkloadPlan } from "./types";
 import { cpuUnitsToMillicores, mebibytes, millicores, parseTaskCpu, parseTaskMemory } from "./units";

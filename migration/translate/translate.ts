@@ -3,12 +3,13 @@
  * Everything the migration decides is decided here; the same snapshot
  * always gives the same plan, names and objects.
  */
-import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot } from "../ecs/snapshot";
-import { secretLocation } from "../ecs/secrets";
+import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot } from "../../core/snapshot";
+import { secretLocation } from "../../core/secretReference";
+import { NO_COVERAGE, addCoverage, workloadCoverage } from "./coverage";
 import { LEDGER } from "./ledger";
 import { NameScope, dns1123Label } from "./names";
 import { planNetworkPolicies, withNetworkPolicy } from "./networkPolicy";
-import { presentMembers } from "./sdkShapes";
+import { presentMembers } from "./shapes";
 import { SECRET_READER_SERVICE_ACCOUNT, SecretHome, routeSecrets, secretStores, storesFor } from "./secrets";
 import { nameClashes, uniqueServiceNames } from "./serviceNames";
 import { checkNodeDisk } from "./sizes";
@@ -63,18 +64,11 @@ function guarded(make: () => WorkloadPlan, fallback: () => WorkloadPlan): Worklo
 export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {}): MigrationPlan {
     const taskDefinitions = new Map(snapshot.taskDefinitions.map((td) => [td.taskDefinitionArn ?? "", td]));
     const workloads: WorkloadPlan[] = [];
-    const present = { mapped: 0, reported: 0, notApplicable: 0 };
-    const count = (members: ReadonlySet<string>) => {
-        for (const member of members) {
-            const status = LEDGER[member]?.status;
-            if (status === "mapped") {
-                present.mapped++;
-            } else if (status === "reported") {
-                present.reported++;
-            } else {
-                present.notApplicable++;
-            }
-        }
+    let covered = NO_COVERAGE;
+    /** Counts what the translator did with the fields set, once the workload is translated. */
+    const counted = (members: ReadonlySet<string>, plan: WorkloadPlan): WorkloadPlan => {
+        covered = addCoverage(covered, workloadCoverage(members, plan));
+        return plan;
     };
     const namespaces = new Map<string, string>();
 
@@ -101,11 +95,13 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
                 continue;
             }
             const members = new Set([...presentMembers(td, "TaskDefinition"), ...presentMembers(service, "Service")]);
-            count(members);
             workloads.push(
-                guarded(
-                    () => withLedger(isolatePrivileged((ns) => translateService(service as ServiceSnapshot, td, clusterName, ns, name, snapshot), namespace, namespaces, clusterName), members),
-                    fail("INTERNAL_ERROR", `ecs2eks could not translate service ${serviceName}`, "report this with the service's snapshot; nothing was made for it"),
+                counted(
+                    members,
+                    guarded(
+                        () => withLedger(isolatePrivileged((ns) => translateService(service as ServiceSnapshot, td, clusterName, ns, name, snapshot), namespace, namespaces, clusterName), members),
+                        fail("INTERNAL_ERROR", `ecs2eks could not translate service ${serviceName}`, "report this with the service's snapshot; nothing was made for it"),
+                    ),
                 ),
             );
         }
@@ -119,11 +115,13 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
                 continue;
             }
             const members = presentMembers(td, "TaskDefinition");
-            count(members);
             workloads.push(
-                guarded(
-                    () => withLedger(isolatePrivileged((ns) => translateScheduledTask(task, td, clusterName, ns, name, snapshot), namespace, namespaces, clusterName), members),
-                    fail("INTERNAL_ERROR", `ecs2eks could not translate scheduled task ${task.name}`, "report this with the snapshot; nothing was made for it"),
+                counted(
+                    members,
+                    guarded(
+                        () => withLedger(isolatePrivileged((ns) => translateScheduledTask(task, td, clusterName, ns, name, snapshot), namespace, namespaces, clusterName), members),
+                        fail("INTERNAL_ERROR", `ecs2eks could not translate scheduled task ${task.name}`, "report this with the snapshot; nothing was made for it"),
+                    ),
                 ),
             );
         }
@@ -176,7 +174,7 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
 
     diagnostics.push(...nameClashes(namespacePlans.flatMap((n) => n.objects), planned));
 
-    const coverage: Coverage = { ...present, ledgerMembers: Object.keys(LEDGER).length };
+    const coverage: Coverage = { ...covered, ledgerMembers: Object.keys(LEDGER).length };
     return {
         planVersion: 1,
         source: { capturedAt: snapshot.capturedAt, region: snapshot.region, clusters: snapshot.clusters.map((c) => c.cluster.clusterName ?? c.cluster.clusterArn ?? "") },

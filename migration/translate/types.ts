@@ -97,7 +97,7 @@ export interface WorkloadPlan {
     readonly fileSystemIds: readonly string[];
     /** What the pods need from Pod Security Admission. */
     readonly podSecurity: PodSecurityLevel;
-    /** ECS fields that were mapped, for the report. */
+    /** Field paths of the ECS fields the translator read and carried over (Diagnostics.map), for the report and coverage. */
     readonly mapped: readonly string[];
     readonly diagnostics: readonly Diagnostic[];
 }
@@ -114,11 +114,16 @@ export interface NamespacePlan {
     readonly ssmParameters: readonly string[];
 }
 
+/** The ECS fields set in the input (members of the ECS shapes, once per workload), by what the translator recorded doing with them (coverage.ts). */
 export interface Coverage {
-    /** ECS fields present in the input, by how they were handled. */
+    /** Read and carried over: a mapped field path reaches them. */
     readonly mapped: number;
+    /** A diagnostic is about them. */
     readonly reported: number;
+    /** Status and identifiers the ledger calls not applicable, which nothing read. */
     readonly notApplicable: number;
+    /** The ledger says they are carried over, but the translator recorded neither reading nor reporting them. */
+    readonly unaccounted: number;
     /** Members of the SDK shapes the ledger classifies. */
     readonly ledgerMembers: number;
 }
@@ -136,8 +141,6 @@ export interface MigrationPlan {
 export interface TranslateOptions {
     /** Namespace per ECS cluster; default: the cluster name made DNS-safe. */
     readonly namespaceFor?: (clusterName: string) => string;
-    /** Pod identity of the target cluster: irsa (default) or pod-identity. */
-    readonly identityMode?: "irsa" | "pod-identity";
     /**
      * Size in GiB of the largest node disk of the cluster's node groups (the
      * root volume; Bottlerocket's data volume). When set, a workload whose

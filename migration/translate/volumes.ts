@@ -1,7 +1,7 @@
 /** Task definition volumes → pod volumes, and EFS → static PV + PVC. Pure. */
 import type { TaskDefinition } from "@aws-sdk/client-ecs";
-import { efsVolumeObjects } from "../../components/efsVolumeSpec";
-import type { Json } from "../ecs/snapshot";
+import { efsVolumeObjects } from "../../core/efsVolumeSpec";
+import type { Json } from "../../core/snapshot";
 import { EcsContainer } from "./containers";
 import { Diagnostics } from "./diagnostics";
 import { NameScope, dns1123Label } from "./names";

@@ -1,5 +1,5 @@
 /** ECS services and scheduled tasks → workload plans. Pure. */
-import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot, TaskDefinitionSnapshot } from "../ecs/snapshot";
+import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot, TaskDefinitionSnapshot } from "../../core/snapshot";
 import { Diagnostics } from "./diagnostics";
 import { TargetGroupCheck, TargetGroupTarget, chooseTargetGroup } from "./health";
 import { cloneTaskRole } from "./identity";
@@ -173,6 +173,9 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
     }
     if (service.deploymentController?.type && service.deploymentController.type !== "ECS") {
         d.warn("DEPLOYMENT_CONTROLLER", "deploymentController", `deployments were run by ${service.deploymentController.type} (blue/green)`, "use Argo Rollouts or Flagger for blue/green; the Deployment rolls out in place");
+    }
+    if (deployment?.strategy && deployment.strategy !== "ROLLING") {
+        d.warn("ECS_BLUE_GREEN", "deploymentConfiguration.strategy", `ECS deployed the service with its ${deployment.strategy} strategy; the Deployment rolls out in place`, "use Argo Rollouts (canary/blueGreen) or Flagger for progressive delivery on EKS");
     }
 
     const services = translateServices(name, namespace, selector, labels, pod.ports, service, snapshot, d);

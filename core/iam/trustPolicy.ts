@@ -3,8 +3,10 @@
  * are built by the components, checked by the tests and required by the
  * policy pack (policy/iamRules.ts).
  */
-import type { IdentityMode } from "../../config/types";
 import { PolicyDocument, irsaTrustPolicy, policy } from "./policyDocument";
+
+/** How workloads get AWS credentials: IRSA (the cluster's OIDC provider) or EKS Pod Identity. */
+export type IdentityMode = "irsa" | "pod-identity";
 
 export const POD_IDENTITY_PRINCIPAL = "pods.eks.amazonaws.com";
 
