@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { VPC_CNI_CONFIGURATION } from "../components/addons/coreAddons";
 import { CLUSTER_AUTOSCALER_IMAGE_PATCH, EKS_ADDONS, EKS_ADDON_SOURCES, HELM_CHARTS, PINNED_KUBERNETES_VERSION } from "../components/addons/versions";
+import { VPC_CNI_CONFIGURATION } from "../components/addons/vpcCni";
 import { ADDON_NAMES } from "../config/addons";
 import { Platform, at, rawConfig, runPlatform } from "./harness";
 

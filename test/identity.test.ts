@@ -1,11 +1,16 @@
 import * as assert from "assert";
-import { ADDON_SERVICE_ACCOUNTS } from "../components/addons/clusterAddons";
+import { addonsOf } from "../components/addons/registry";
 import { clusterAutoscalerPolicy, kedaPolicy, loadBalancerControllerPolicy } from "../components/iam/addonPolicies";
 import { PolicyDocument, allowedActions, irsaTrustPolicy } from "../components/iam/policyDocument";
 import { eksClusterArn, podIdentityTrustPolicy, serviceTrustPolicy, workloadTrustPolicy } from "../components/iam/trustPolicy";
 import { checkResources } from "../policy/rules";
 import { MOCK_ACCOUNT } from "../preview/mocks";
 import { Platform, rawConfig, runPlatform } from "./harness";
+
+/** The cluster add-ons' service accounts by add-on key, as the registry declares them. */
+const ADDON_SERVICE_ACCOUNTS = Object.fromEntries(
+    addonsOf("cluster").flatMap((a) => (a.identity ? [[a.key, { namespace: a.identity.namespace, name: a.identity.serviceAccount }] as const] : [])),
+);
 
 const ISSUER = "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 const ROLE = "aws:iam/role:Role";
