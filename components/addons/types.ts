@@ -1,7 +1,7 @@
 /**
  * What an add-on is, as plain data and one deploy function. Nothing here (or
  * in an add-on module) loads Pulumi: config validation and the README table
- * read the registry without it (test/addonRegistry.test.ts checks). The
+ * read the registry without it (test/addons.test.ts checks). The
  * Pulumi side is components/addons/context.ts.
  */
 import type { IdentityMode } from "../../config/types";

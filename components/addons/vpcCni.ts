@@ -29,7 +29,7 @@ export const vpcCni = addon({
         // (the Pod Identity agent included) can get an address.
         mode: "irsa",
         description: "Amazon VPC CNI (aws-node)",
-        permits: "`AmazonEKS_CNI_Policy`, always over IRSA (pods need addresses before any identity agent runs)",
+        permits: "`AmazonEKS_CNI_Policy`",
     },
     about: "pod ENIs on (security groups for pods), network policy on",
     deploy(ctx) {
