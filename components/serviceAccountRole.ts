@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { IdentityMode } from "../config";
 import { PolicyDocument } from "./iam/policyDocument";
-import { TrustedCluster, workloadTrust } from "./iam/workloadTrust";
+import { eksClusterArn, workloadTrustPolicy } from "./iam/trustPolicy";
 
 /** The annotation that tells the EKS pod identity webhook which role a service account's pods assume (IRSA). */
 export const ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
@@ -33,6 +33,37 @@ export interface DeclaredServiceAccountRole {
     readonly annotations?: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
+/** The cluster whose service accounts the roles trust. */
+export interface TrustedCluster {
+    readonly name: pulumi.Input<string>;
+    readonly oidcProviderArn: pulumi.Input<string>;
+    readonly oidcProviderUrl: pulumi.Input<string>;
+}
+
+/**
+ * The trust policy (JSON) of a role for one service account of the cluster,
+ * built by the pure workloadTrustPolicy. The account and the cluster's ARN,
+ * which Pod Identity trusts name, are looked up once and only when needed.
+ */
+function workloadTrust(cluster: TrustedCluster, parent: pulumi.Resource): (mode: IdentityMode, namespace: string, serviceAccount: string) => pulumi.Output<string> {
+    let podIdentityScope: pulumi.Output<{ account: string; clusterArn: string }> | undefined;
+    const scope = () =>
+        (podIdentityScope ??= pulumi
+            .all([
+                aws.getCallerIdentityOutput({}, { parent }).accountId,
+                aws.getPartitionOutput({}, { parent }).partition,
+                aws.getRegionOutput({}, { parent }).region,
+                cluster.name,
+            ])
+            .apply(([account, partition, region, name]) => ({ account, clusterArn: eksClusterArn(partition, region, account, name) })));
+    return (mode, namespace, serviceAccount) =>
+        mode === "irsa"
+            ? pulumi
+                  .all([cluster.oidcProviderArn, cluster.oidcProviderUrl])
+                  .apply(([oidcProviderArn, oidcProviderUrl]) => JSON.stringify(workloadTrustPolicy({ mode, oidcProviderArn, oidcProviderUrl }, namespace, serviceAccount)))
+            : scope().apply(({ account, clusterArn }) => JSON.stringify(workloadTrustPolicy({ mode, account, clusterArn }, namespace, serviceAccount)));
+}
+
 /** Declares roles for service accounts of one cluster. */
 export interface ServiceAccountRoles {
     declare(name: string, spec: ServiceAccountRoleSpec, parent: pulumi.Resource): DeclaredServiceAccountRole;
@@ -44,7 +75,8 @@ export interface ServiceAccountRoles {
  * that account (components/iam/trustPolicy.ts), the role, its policies and,
  * with Pod Identity, the association that binds it. Resources are declared
  * under the given parent, so callers keep their resources' URNs. The
- * lookups Pod Identity trusts need are made once per call of this function.
+ * lookups Pod Identity trusts need are made once per call of this function,
+ * parented to lookupParent.
  */
 export function serviceAccountRoles(cluster: TrustedCluster, lookupParent: pulumi.Resource): ServiceAccountRoles {
     const trust = workloadTrust(cluster, lookupParent);
