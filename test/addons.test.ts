@@ -23,15 +23,15 @@ function leafPaths(value: unknown, prefix = ""): string[] {
 }
 const EKS_ADDON = "aws:eks/addon:Addon";
 
-/** What each add-on toggle brings: its Helm release or EKS add-on, and its role. */
-const OWN_RESOURCES: Readonly<Record<AddonName, { release?: string; eksAddon?: string; role?: string }>> = {
-    loadBalancerController: { release: "aws-load-balancer-controller", role: "addons-loadBalancerController" },
-    efsCsi: { eksAddon: "aws-efs-csi-driver", role: "addons-efsCsi" },
-    metricsServer: { release: "metrics-server" },
-    clusterAutoscaler: { release: "cluster-autoscaler", role: "addons-clusterAutoscaler" },
-    keda: { release: "keda", role: "addons-keda" },
-    externalSecrets: { release: "external-secrets" },
-};
+/** What an add-on toggle brings, as its module declares it: its Helm release or EKS add-on, and its role. */
+function ownResources(key: AddonName): { release?: string; eksAddon?: string; role?: string } {
+    const module = (ADDONS as readonly AddonModule[]).find((a) => a.key === key);
+    assert.ok(module, `no add-on ${key}`);
+    return {
+        ...(module.install.kind === "helm" ? { release: HELM_CHARTS[module.install.chart].chart } : { eksAddon: module.install.name }),
+        ...(module.identity ? { role: `addons-${key}` } : {}),
+    };
+}
 
 describe("cluster add-ons", () => {
     let platform: Platform;
@@ -92,7 +92,7 @@ describe("cluster add-ons", () => {
 
     for (const { key: name } of ADDON_TOGGLES) {
         it(`creates nothing of ${name} when addons:${name} is false`, async () => {
-            const own = OWN_RESOURCES[name];
+            const own = ownResources(name);
             const off = await runPlatform(rawConfig({ [`addons:${name}`]: "false", "storage:efs": name === "efsCsi" ? "false" : "true" }));
             const releases = off.ofType(RELEASE).map((r) => r.inputs.chart);
             const eksAddons = off.ofType(EKS_ADDON).map((a) => a.inputs.addonName);
@@ -101,10 +101,10 @@ describe("cluster add-ons", () => {
                 assert.ok(!releases.includes(own.release) && platform.ofType(RELEASE).some((r) => r.inputs.chart === own.release));
             }
             if (own.eksAddon) {
-                assert.ok(!eksAddons.includes(own.eksAddon));
+                assert.ok(!eksAddons.includes(own.eksAddon) && platform.ofType(EKS_ADDON).some((a) => a.inputs.addonName === own.eksAddon));
             }
             if (own.role) {
-                assert.ok(!roles.includes(own.role));
+                assert.ok(!roles.includes(own.role) && platform.ofType("ecs2eks:identity:IrsaRole").some((r) => r.name === own.role));
             }
             // Everything else stays.
             assert.strictEqual(releases.length + eksAddons.length, platform.ofType(RELEASE).length + platform.ofType(EKS_ADDON).length - 1);
@@ -191,7 +191,10 @@ describe("the add-on registry", () => {
     it("is where config finds the add-on keys: one toggle per switchable add-on, and versionOverrides", () => {
         const addonKeys = knownConfigKeys().filter((k) => k.startsWith("addons:"));
         assert.deepStrictEqual(addonKeys, [...modules.filter((a) => a.toggle).map((a) => `addons:${a.key}`), "addons:versionOverrides"].sort());
-        assert.deepStrictEqual(ADDON_TOGGLES.map((t) => t.key), ["loadBalancerController", "efsCsi", "metricsServer", "clusterAutoscaler", "keda", "externalSecrets"]);
+        // Stacks set these keys: renaming one would turn its add-on back on in every stack that turned it off.
+        for (const key of ["loadBalancerController", "efsCsi", "metricsServer", "clusterAutoscaler", "keda", "externalSecrets"]) {
+            assert.ok(ADDON_TOGGLES.some((t) => t.key === key && t.default), `addons:${key} is gone or off by default`);
+        }
         // An add-on without a toggle is not a config key: setting one is a typo.
         assert.throws(() => validateConfig(rawConfig({ "addons:coredns": "false" }), "dev"), /addons:coredns/);
     });
