@@ -36,7 +36,7 @@ function inlinePolicyOf(platform: Platform, roleName: string): PolicyDocument {
     return JSON.parse(String(platform.input("aws:iam/rolePolicy:RolePolicy", `${roleName}-policy`, "policy"))) as PolicyDocument;
 }
 
-/** Every role an IrsaRole made, by the component's name. */
+/** Every role a ServiceAccountRole made, by the component's name. */
 function irsaRoles(platform: Platform): string[] {
     return platform.ofType("ecs2eks:identity:IrsaRole").map((c) => c.name).sort();
 }
