@@ -50,15 +50,19 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         partition,
         tags,
     });
-    // Nodes become Ready only once pod networking is installed.
-    const coreAddons = new CoreAddons("core", {
-        clusterName: cluster.name,
-        oidcProviderArn: cluster.oidcProviderArn,
-        oidcProviderUrl: cluster.oidcProviderUrl,
-        versionOverrides: config.addons.versionOverrides,
+    const addonArgs = {
+        config: config.addons,
+        identityMode: config.identity.mode,
+        clusterName: config.cluster.name,
+        kubernetesVersion: config.cluster.version,
+        region: config.region,
         partition,
+        vpcId: network.vpcId,
         tags,
-    }, { dependsOn: [cluster] });
+    };
+    const clusterAccess = { oidcProviderArn: cluster.oidcProviderArn, oidcProviderUrl: cluster.oidcProviderUrl, provider: cluster.provider };
+    // Nodes become Ready only once pod networking is installed; the core add-ons wait for the cluster by its name.
+    const coreAddons = new CoreAddons("core", { ...addonArgs, cluster: { name: cluster.name, ...clusterAccess } }, { dependsOn: [cluster] });
     const nodeGroups = new NodeGroups("nodes", {
         clusterName: cluster.name,
         groups: config.nodeGroups,
@@ -77,20 +81,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
               tags,
           })
         : undefined;
-    const addons = new ClusterAddons("addons", {
-        config: config.addons,
-        identityMode: config.identity.mode,
-        clusterName: config.cluster.name,
-        kubernetesVersion: config.cluster.version,
-        region: config.region,
-        partition,
-        vpcId: network.vpcId,
-        oidcProviderArn: cluster.oidcProviderArn,
-        oidcProviderUrl: cluster.oidcProviderUrl,
-        provider: cluster.provider,
-        nodeGroups: [nodeGroups],
-        tags,
-    });
+    const addons = new ClusterAddons("addons", { ...addonArgs, cluster: { name: config.cluster.name, ...clusterAccess }, nodeGroups: [nodeGroups] });
 
     let migration: EcsMigration | undefined;
     if (snapshot) {

@@ -1,5 +1,6 @@
 /** The validated, typed stack configuration that components receive. */
 import type { IdentityMode } from "../core/iam/trustPolicy";
+import type { AddonToggle } from "../components/addons/registry";
 
 export type NatGatewayStrategy = "single" | "onePerAz";
 
@@ -102,7 +103,8 @@ export interface StorageConfig {
     readonly efsAccessPoints: readonly EfsAccessPointConfig[];
 }
 
-export type AddonName = "loadBalancerController" | "efsCsi" | "metricsServer" | "clusterAutoscaler" | "keda" | "externalSecrets";
+/** The add-ons config can switch off, as the add-on registry declares them. */
+export type AddonName = AddonToggle;
 
 export interface AddonsConfig {
     /** Each add-on on (default) or off. */

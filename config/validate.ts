@@ -1,4 +1,4 @@
-import { PINNED_KUBERNETES_VERSION, PINNED_VERSION_KEYS } from "../components/addons/versions";
+import { PINNED_KUBERNETES_VERSION } from "../components/addons/registry";
 import { readAddons } from "./addons";
 import { readCluster, supportedMinor } from "./cluster";
 import { ConfigError } from "./errors";
@@ -27,7 +27,7 @@ function readAll(raw: RawConfig, stack: string) {
         nodeGroups: readNodeGroups(r),
         identity: readIdentity(r),
         storage: readStorage(r),
-        addons: readAddons(r, PINNED_VERSION_KEYS),
+        addons: readAddons(r),
         migration: readMigration(r),
     };
     checkAcrossAreas(parts);

@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CutoverConfig, IdentityMode } from "../config";
-import { workloadTrust } from "../components/iam/workloadTrust";
+import { DeclaredServiceAccountRole, ServiceAccountRoles, serviceAccountRoles } from "../components/serviceAccountRole";
 import { BROAD_IAM_ALLOWED_TAG, PRIVILEGED_ALLOWED_ANNOTATION } from "../core/allowances";
 import { CanaryPlan } from "./cutover/canary";
 import { bindingVpcId, targetGroupBinding } from "./cutover/bindings";
@@ -115,16 +115,10 @@ export class EcsMigration extends pulumi.ComponentResource {
             }
         }
 
-        const trust = workloadTrust(cluster, this);
-        const bindRole = (resourceName: string, role: aws.iam.Role, namespace: string, serviceAccount: string, parent: pulumi.Resource) => {
-            if (args.identityMode === "pod-identity") {
-                new aws.eks.PodIdentityAssociation(resourceName, { clusterName: cluster.name, namespace, serviceAccount, roleArn: role.arn }, { parent });
-            }
-        };
-        const annotate = (obj: K8sObject, role: aws.iam.Role | undefined, mode: IdentityMode = args.identityMode): pulumi.Input<Record<string, unknown>> =>
-            role && mode === "irsa"
-                ? { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), "eks.amazonaws.com/role-arn": role.arn } } }
-                : obj;
+        // The same roles for service accounts as the add-ons', without a component of their own (which would move their URNs).
+        const roles = serviceAccountRoles(cluster, this);
+        const annotate = (obj: K8sObject, role: DeclaredServiceAccountRole | undefined): pulumi.Input<Record<string, unknown>> =>
+            role?.annotations ? { ...obj, metadata: { ...obj.metadata, annotations: { ...(obj.metadata.annotations ?? {}), ...role.annotations } } } : obj;
         const declare = (obj: pulumi.Input<Record<string, unknown>>, key: K8sObject, parent: pulumi.Resource, dependsOn: pulumi.Resource[]) => {
             const builtin = builtinKind(key.apiVersion, key.kind);
             const typed = builtin && TYPED_KINDS[builtin];
@@ -141,22 +135,23 @@ export class EcsMigration extends pulumi.ComponentResource {
             const readerPolicy = account.apply((acct) => secretReaderPolicy(ns, snapshot, acct, args.partition));
             const needsReader = ns.secretArns.length > 0 || ns.ssmParameters.length > 0;
             const readerRole = needsReader
-                ? new aws.iam.Role(
+                ? roles.declare(
                       `${ns.name}-secret-reader`,
                       {
-                          description: `External Secrets in namespace ${ns.name}: reads the ${ns.secretArns.length + ns.ssmParameters.length} secrets its workloads use`,
                           // Always IRSA: a SecretStore authenticates with its service account's token
                           // (auth.jwt), which EKS Pod Identity does not provide.
-                          assumeRolePolicy: trust("irsa", ns.name, SECRET_READER_SERVICE_ACCOUNT),
-                          inlinePolicies: [{ name: "read-secrets", policy: readerPolicy.apply((p) => JSON.stringify(p)) }],
-                          tags,
+                          mode: "irsa",
+                          namespace: ns.name,
+                          serviceAccountName: SECRET_READER_SERVICE_ACCOUNT,
+                          description: `External Secrets in namespace ${ns.name}: reads the ${ns.secretArns.length + ns.ssmParameters.length} secrets its workloads use`,
+                          role: { inlinePolicies: [{ name: "read-secrets", policy: readerPolicy.apply((p) => JSON.stringify(p)) }], tags },
                       },
-                      { parent: this },
+                      this,
                   )
                 : undefined;
             const prerequisites: pulumi.Resource[] = [nsResource];
             for (const obj of rest) {
-                const r = declare(obj.kind === "ServiceAccount" ? annotate(obj, readerRole, "irsa") : obj, obj, this, [...prerequisites]);
+                const r = declare(obj.kind === "ServiceAccount" ? annotate(obj, readerRole) : obj, obj, this, [...prerequisites]);
                 if (obj.kind === "ServiceAccount") {
                     prerequisites.push(r);
                 }
@@ -181,10 +176,9 @@ export class EcsMigration extends pulumi.ComponentResource {
             }
             const parent = new Workload(`${w.namespace}-${w.name}`, { parent: this });
             const roleTags = allowBroadIam.has(w.source.name) ? { ...tags, [BROAD_IAM_ALLOWED_TAG]: "true" } : tags;
-            const role = w.role ? this.declareRole(w, w.role, parent, trust(args.identityMode, w.role.namespace, w.role.serviceAccount), roleTags) : undefined;
-            if (role && w.role) {
-                bindRole(`${w.namespace}-${w.name}`, role, w.role.namespace, w.role.serviceAccount, parent);
-                roleArns[`${w.namespace}/${w.name}`] = role.arn;
+            const role = w.role ? this.declareRole(w, w.role, parent, roles, args.identityMode, roleTags) : undefined;
+            if (role) {
+                roleArns[`${w.namespace}/${w.name}`] = role.role.arn;
             }
             const nsResource = namespaceResources.get(w.namespace);
             const prerequisites: pulumi.Resource[] = nsResource ? [nsResource] : [];
@@ -222,18 +216,22 @@ export class EcsMigration extends pulumi.ComponentResource {
     }
 
     /** The workload's role: the task role's permissions, cloned (inline documents, AWS-managed policies by ARN). */
-    private declareRole(w: WorkloadPlan, role: RolePlan, parent: pulumi.Resource, trust: pulumi.Input<string>, tags: Record<string, string>): aws.iam.Role {
-        return new aws.iam.Role(
+    private declareRole(w: WorkloadPlan, role: RolePlan, parent: pulumi.Resource, roles: ServiceAccountRoles, mode: IdentityMode, tags: Record<string, string>): DeclaredServiceAccountRole {
+        return roles.declare(
             `${w.namespace}-${w.name}`,
             {
+                mode,
+                namespace: role.namespace,
+                serviceAccountName: role.serviceAccount,
                 description: `Service account ${role.namespace}/${role.serviceAccount}: the permissions of ECS task role ${role.sourceRoleArn}`,
-                assumeRolePolicy: trust,
-                inlinePolicies: role.policies.filter((p) => p.document !== undefined).map((p) => ({ name: p.name, policy: JSON.stringify(p.document) })),
-                managedPolicyArns: role.policies.filter((p) => p.managedPolicyArn).map((p) => p.managedPolicyArn as string),
-                ...(role.permissionsBoundaryArn ? { permissionsBoundary: role.permissionsBoundaryArn } : {}),
-                tags: { ...tags, "ecs2eks:cloned-from": role.sourceRoleArn },
+                role: {
+                    inlinePolicies: role.policies.filter((p) => p.document !== undefined).map((p) => ({ name: p.name, policy: JSON.stringify(p.document) })),
+                    managedPolicyArns: role.policies.filter((p) => p.managedPolicyArn).map((p) => p.managedPolicyArn as string),
+                    ...(role.permissionsBoundaryArn ? { permissionsBoundary: role.permissionsBoundaryArn } : {}),
+                    tags: { ...tags, "ecs2eks:cloned-from": role.sourceRoleArn },
+                },
             },
-            { parent },
+            parent,
         );
     }
 

@@ -1,9 +1,14 @@
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { VPC_CNI_CONFIGURATION } from "../components/addons/coreAddons";
-import { CLUSTER_AUTOSCALER_IMAGE_PATCH, EKS_ADDONS, EKS_ADDON_SOURCES, HELM_CHARTS, PINNED_KUBERNETES_VERSION } from "../components/addons/versions";
-import { ADDON_NAMES } from "../config/addons";
+import { README_MARKERS, renderAddonTable } from "../components/addons/readme";
+import { ADDONS, ADDON_TOGGLES, VERSION_OVERRIDE_KEYS, addonsOf, pinKey } from "../components/addons/registry";
+import { AddonModule } from "../components/addons/types";
+import { CLUSTER_AUTOSCALER_IMAGE_PATCH, EKS_ADDONS, EKS_ADDON_SOURCES, HELM_CHARTS, PINNED_KUBERNETES_VERSION, PINNED_VERSION_KEYS } from "../components/addons/versions";
+import { VPC_CNI_CONFIGURATION } from "../components/addons/vpcCni";
+import { AddonName } from "../config";
+import { knownConfigKeys, validateConfig } from "../config/validate";
 import { Platform, at, rawConfig, runPlatform } from "./harness";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
@@ -18,15 +23,15 @@ function leafPaths(value: unknown, prefix = ""): string[] {
 }
 const EKS_ADDON = "aws:eks/addon:Addon";
 
-/** What each add-on toggle brings: its Helm release or EKS add-on, and its role. */
-const OWN_RESOURCES: Readonly<Record<(typeof ADDON_NAMES)[number], { release?: string; eksAddon?: string; role?: string }>> = {
-    loadBalancerController: { release: "aws-load-balancer-controller", role: "addons-loadBalancerController" },
-    efsCsi: { eksAddon: "aws-efs-csi-driver", role: "addons-efsCsi" },
-    metricsServer: { release: "metrics-server" },
-    clusterAutoscaler: { release: "cluster-autoscaler", role: "addons-clusterAutoscaler" },
-    keda: { release: "keda", role: "addons-keda" },
-    externalSecrets: { release: "external-secrets" },
-};
+/** What an add-on toggle brings, as its module declares it: its Helm release or EKS add-on, and its role. */
+function ownResources(key: AddonName): { release?: string; eksAddon?: string; role?: string } {
+    const module = (ADDONS as readonly AddonModule[]).find((a) => a.key === key);
+    assert.ok(module, `no add-on ${key}`);
+    return {
+        ...(module.install.kind === "helm" ? { release: HELM_CHARTS[module.install.chart].chart } : { eksAddon: module.install.name }),
+        ...(module.identity ? { role: `addons-${key}` } : {}),
+    };
+}
 
 describe("cluster add-ons", () => {
     let platform: Platform;
@@ -85,9 +90,9 @@ describe("cluster add-ons", () => {
         assert.strictEqual(at(values, "awsRegion"), "us-east-1");
     });
 
-    for (const name of ADDON_NAMES) {
+    for (const { key: name } of ADDON_TOGGLES) {
         it(`creates nothing of ${name} when addons:${name} is false`, async () => {
-            const own = OWN_RESOURCES[name];
+            const own = ownResources(name);
             const off = await runPlatform(rawConfig({ [`addons:${name}`]: "false", "storage:efs": name === "efsCsi" ? "false" : "true" }));
             const releases = off.ofType(RELEASE).map((r) => r.inputs.chart);
             const eksAddons = off.ofType(EKS_ADDON).map((a) => a.inputs.addonName);
@@ -96,10 +101,10 @@ describe("cluster add-ons", () => {
                 assert.ok(!releases.includes(own.release) && platform.ofType(RELEASE).some((r) => r.inputs.chart === own.release));
             }
             if (own.eksAddon) {
-                assert.ok(!eksAddons.includes(own.eksAddon));
+                assert.ok(!eksAddons.includes(own.eksAddon) && platform.ofType(EKS_ADDON).some((a) => a.inputs.addonName === own.eksAddon));
             }
             if (own.role) {
-                assert.ok(!roles.includes(own.role));
+                assert.ok(!roles.includes(own.role) && platform.ofType("ecs2eks:identity:IrsaRole").some((r) => r.name === own.role));
             }
             // Everything else stays.
             assert.strictEqual(releases.length + eksAddons.length, platform.ofType(RELEASE).length + platform.ofType(EKS_ADDON).length - 1);
@@ -152,5 +157,86 @@ describe("cluster add-ons", () => {
                 assert.ok(checklist.includes(`\`${addon}\` \`${version}\``), `docs/first-real-deploy.md does not list ${addon} ${version}`);
             }
         }
+    });
+});
+
+describe("the add-on registry", () => {
+    const README = path.join(__dirname, "..", "..", "README.md");
+    const modules = ADDONS as readonly AddonModule[];
+
+    it("is what README's add-on table shows", () => {
+        const readme = fs.readFileSync(README, "utf8");
+        const begin = readme.indexOf(README_MARKERS.begin);
+        const end = readme.indexOf(README_MARKERS.end);
+        assert.ok(begin >= 0 && end > begin, `README.md lacks the add-on table markers ${README_MARKERS.begin} ... ${README_MARKERS.end}`);
+        const table = readme.slice(begin + README_MARKERS.begin.length, end).trim();
+        assert.strictEqual(table, renderAddonTable(), `README.md's add-on table is not the registry's; put this between the markers:\n${renderAddonTable()}`);
+    });
+
+    it("names each add-on once and installs core add-ons before cluster add-ons", () => {
+        const keys = modules.map((a) => a.key);
+        assert.deepStrictEqual([...new Set(keys)], keys);
+        const phases = modules.map((a) => a.phase);
+        assert.ok(phases.lastIndexOf("core") < phases.indexOf("cluster"), `a core add-on after a cluster add-on: ${keys.join(", ")}`);
+        assert.deepStrictEqual(addonsOf("core").map((a) => a.key), ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]);
+    });
+
+    it("gives every pin in versions.ts to exactly one add-on, and every add-on a pin", () => {
+        const pins = modules.map((a) => pinKey(a.install));
+        assert.deepStrictEqual([...new Set(pins)], pins, "two add-ons install the same pin");
+        assert.deepStrictEqual([...pins].sort(), [...PINNED_VERSION_KEYS]);
+        assert.deepStrictEqual(VERSION_OVERRIDE_KEYS, PINNED_VERSION_KEYS);
+    });
+
+    it("is where config finds the add-on keys: one toggle per switchable add-on, and versionOverrides", () => {
+        const addonKeys = knownConfigKeys().filter((k) => k.startsWith("addons:"));
+        assert.deepStrictEqual(addonKeys, [...modules.filter((a) => a.toggle).map((a) => `addons:${a.key}`), "addons:versionOverrides"].sort());
+        // Stacks set these keys: renaming one would turn its add-on back on in every stack that turned it off.
+        for (const key of ["loadBalancerController", "efsCsi", "metricsServer", "clusterAutoscaler", "keda", "externalSecrets"]) {
+            assert.ok(ADDON_TOGGLES.some((t) => t.key === key && t.default), `addons:${key} is gone or off by default`);
+        }
+        // An add-on without a toggle is not a config key: setting one is a typo.
+        assert.throws(() => validateConfig(rawConfig({ "addons:coredns": "false" }), "dev"), /addons:coredns/);
+    });
+
+    for (const { key } of ADDON_TOGGLES) {
+        it(`reads addons:${key} from the registry: off turns only it off, anything but true or false is refused`, () => {
+            const config = validateConfig(rawConfig({ [`addons:${key}`]: "false", "storage:efs": "false" }), "dev");
+            assert.deepStrictEqual(
+                Object.entries(config.addons.enabled).filter(([, on]) => !on).map(([k]) => k),
+                [key],
+            );
+            assert.throws(() => validateConfig(rawConfig({ [`addons:${key}`]: "off" }), "dev"), new RegExp(`addons:${key} "off" is not allowed; use true or false`));
+        });
+    }
+
+    it("accepts a version override for every add-on's pin and names them all when one is unknown", () => {
+        for (const a of modules) {
+            const key = pinKey(a.install);
+            assert.strictEqual(validateConfig(rawConfig({ "addons:versionOverrides": { [key]: "9.9.9" } }), "dev").addons.versionOverrides[key], "9.9.9", key);
+        }
+        assert.throws(
+            () => validateConfig(rawConfig({ "addons:versionOverrides": { traefik: "1.0.0" } }), "dev"),
+            (err: Error) => err.message.includes(`addons:versionOverrides.traefik is not a pinned component; known: ${VERSION_OVERRIDE_KEYS.join(", ")}`),
+        );
+    });
+
+    it("makes one role per add-on that declares identity needs, named after it, for its service account", async () => {
+        const platform = await runPlatform();
+        const roles = platform.ofType("ecs2eks:identity:IrsaRole").map((r) => r.name).sort();
+        const declared = modules.filter((a) => a.identity).map((a) => `${a.phase === "core" ? "core" : "addons"}-${a.key}`).sort();
+        assert.deepStrictEqual(roles, declared);
+        for (const a of modules.filter((m) => m.identity?.createdBy === "ecs2eks")) {
+            const sa = platform.one("kubernetes:core/v1:ServiceAccount", `addons-${a.key}`);
+            assert.deepStrictEqual([at(sa.inputs, "metadata.namespace"), at(sa.inputs, "metadata.name")], [a.identity?.namespace, a.identity?.serviceAccount]);
+        }
+    });
+
+    it("loads neither Pulumi nor an AWS SDK client for config validation or the README table", () => {
+        const script = `require(${JSON.stringify(path.join(__dirname, "..", "config", "validate.js"))});
+require(${JSON.stringify(path.join(__dirname, "..", "components", "addons", "readme.js"))});
+process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k) => /node_modules[\\\\/]@(pulumi|aws-sdk)[\\\\/]/.test(k))));`;
+        const loaded = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })) as string[];
+        assert.deepStrictEqual(loaded, []);
     });
 });

@@ -1,12 +1,29 @@
 import * as assert from "assert";
-import { ADDON_SERVICE_ACCOUNTS } from "../components/addons/clusterAddons";
+import * as path from "path";
+import { ADDONS, addonsOf } from "../components/addons/registry";
+import { AddonModule } from "../components/addons/types";
 import { clusterAutoscalerPolicy, kedaPolicy, loadBalancerControllerPolicy } from "../components/iam/addonPolicies";
 import { PolicyDocument, allowedActions, irsaTrustPolicy } from "../core/iam/policyDocument";
 import { eksClusterArn, podIdentityTrustPolicy, serviceTrustPolicy, workloadTrustPolicy } from "../core/iam/trustPolicy";
+import { validateConfig } from "../config/validate";
+import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { checkResources } from "../policy/rules";
 import { MOCK_ACCOUNT } from "../preview/mocks";
+import { PreviewResource, runOffline } from "../preview/run";
+import { buildStack } from "../program";
 import { Platform, rawConfig, runPlatform } from "./harness";
 
+/** The cluster add-ons' service accounts by add-on key, as the registry declares them. */
+const ADDON_SERVICE_ACCOUNTS = Object.fromEntries(
+    addonsOf("cluster").flatMap((a) => (a.identity ? [[a.key, { namespace: a.identity.namespace, name: a.identity.serviceAccount }] as const] : [])),
+);
+
+/** Every add-on role by its resource name, with the namespace:service account it is for. */
+const ADDON_ROLE_SUBJECTS: Record<string, string> = Object.fromEntries(
+    ADDONS.flatMap((a: AddonModule) => (a.identity ? [[`${a.phase === "core" ? "core" : "addons"}-${a.key}`, `${a.identity.namespace}:${a.identity.serviceAccount}`]] : [])),
+);
+
+const SAMPLE = path.join(__dirname, "..", "..", "examples", "shop", "snapshot.json");
 const ISSUER = "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 const ROLE = "aws:iam/role:Role";
 const SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
@@ -19,12 +36,12 @@ function inlinePolicyOf(platform: Platform, roleName: string): PolicyDocument {
     return JSON.parse(String(platform.input("aws:iam/rolePolicy:RolePolicy", `${roleName}-policy`, "policy"))) as PolicyDocument;
 }
 
-/** Every role an IrsaRole made, by the component's name. */
+/** Every role a ServiceAccountRole made, by the component's name. */
 function irsaRoles(platform: Platform): string[] {
     return platform.ofType("ecs2eks:identity:IrsaRole").map((c) => c.name).sort();
 }
 
-describe("IrsaRole", () => {
+describe("ServiceAccountRole", () => {
     describe("with IRSA (default)", () => {
         let platform: Platform;
         before(async () => {
@@ -32,13 +49,16 @@ describe("IrsaRole", () => {
         });
 
         it("trusts exactly one service account: StringEquals on sub and aud, nothing else", () => {
-            const expected: Record<string, string> = {
+            // These roles are live in running stacks: a new name or subject would replace them.
+            const live: Record<string, string> = {
                 "core-vpc-cni": "kube-system:aws-node",
                 "addons-efsCsi": "kube-system:efs-csi-controller-sa",
                 "addons-loadBalancerController": "kube-system:aws-load-balancer-controller",
                 "addons-clusterAutoscaler": "kube-system:cluster-autoscaler",
                 "addons-keda": "keda:keda-operator",
             };
+            const expected = ADDON_ROLE_SUBJECTS;
+            assert.deepStrictEqual(Object.fromEntries(Object.keys(live).map((r) => [r, expected[r]])), live);
             assert.deepStrictEqual(irsaRoles(platform), Object.keys(expected).sort());
             for (const [role, account] of Object.entries(expected)) {
                 assert.deepStrictEqual(trustOf(platform, role), {
@@ -57,7 +77,9 @@ describe("IrsaRole", () => {
 
         it("creates the service account annotated with the role, unless an EKS add-on owns it", () => {
             const accounts = platform.ofType(SERVICE_ACCOUNT).map((sa) => `${sa.inputs.metadata && (sa.inputs.metadata as { namespace: string }).namespace}/${(sa.inputs.metadata as { name: string }).name}`);
-            assert.deepStrictEqual(accounts.sort(), ["keda/keda-operator", "kube-system/aws-load-balancer-controller", "kube-system/cluster-autoscaler"]);
+            const ours = ADDONS.flatMap((a: AddonModule) => (a.identity?.createdBy === "ecs2eks" ? [`${a.identity.namespace}/${a.identity.serviceAccount}`] : []));
+            assert.deepStrictEqual(accounts.sort(), ours.sort());
+            assert.ok(["keda/keda-operator", "kube-system/aws-load-balancer-controller", "kube-system/cluster-autoscaler"].every((sa) => ours.includes(sa)));
             for (const sa of platform.ofType(SERVICE_ACCOUNT)) {
                 assert.match(String((sa.inputs.metadata as { annotations: Record<string, string> }).annotations["eks.amazonaws.com/role-arn"]), /^arn:aws:iam::\d{12}:role\//);
             }
@@ -169,6 +191,49 @@ describe("IrsaRole", () => {
 
         it("keeps the VPC CNI on IRSA: pods need addresses before any identity agent runs", () => {
             assert.strictEqual(trustOf(platform, "core-vpc-cni").Statement[0].Action, "sts:AssumeRoleWithWebIdentity");
+        });
+    });
+
+    describe("the same roles for migrated workloads, where they always were", () => {
+        let platform: Platform;
+        before(async function () {
+            this.timeout(60000);
+            const raw = rawConfig({ "migration:source": "snapshot", "migration:snapshotFile": SAMPLE, "identity:mode": "pod-identity" });
+            const result = await runOffline({
+                project: "ecs2eks",
+                stack: "test",
+                config: { values: raw, secretKeys: [] },
+                program: () => ({ ...buildStack(validateConfig(raw, "test"), readSnapshotFile(SAMPLE)) }),
+            });
+            platform = new Platform(result);
+        });
+
+        /** A resource's type and name, then its parent's, up to the stack: what its URN is made of. */
+        const lineage = (type: string, name: string): string[] => {
+            const chain: string[] = [];
+            for (let r = platform.one(type, name) as PreviewResource | undefined; r && r.type !== "pulumi:pulumi:Stack"; r = platform.parentOf(r)) {
+                chain.push(`${r.type}::${r.name}`);
+            }
+            return chain;
+        };
+
+        // A different parent or type would give these live resources new URNs, and Pulumi would replace them.
+        it("keeps each role's URN: add-on roles in their component, cloned task roles in their workload, readers in the migration", () => {
+            const association = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
+            assert.deepStrictEqual(lineage(ROLE, "addons-keda"), [`${ROLE}::addons-keda`, "ecs2eks:identity:IrsaRole::addons-keda", "ecs2eks:addons:ClusterAddons::addons"]);
+            assert.deepStrictEqual(lineage(association, "addons-keda"), [`${association}::addons-keda`, "ecs2eks:identity:IrsaRole::addons-keda", "ecs2eks:addons:ClusterAddons::addons"]);
+            assert.deepStrictEqual(lineage(ROLE, "core-vpc-cni"), [`${ROLE}::core-vpc-cni`, "ecs2eks:identity:IrsaRole::core-vpc-cni", "ecs2eks:addons:CoreAddons::core"]);
+            assert.deepStrictEqual(lineage(ROLE, "shop-orders"), [`${ROLE}::shop-orders`, "ecs2eks:migration:Workload::shop-orders", "ecs2eks:migration:EcsMigration::migration"]);
+            assert.deepStrictEqual(lineage(association, "shop-orders"), [`${association}::shop-orders`, "ecs2eks:migration:Workload::shop-orders", "ecs2eks:migration:EcsMigration::migration"]);
+            assert.deepStrictEqual(lineage(ROLE, "shop-secret-reader"), [`${ROLE}::shop-secret-reader`, "ecs2eks:migration:EcsMigration::migration"]);
+            // Readers stay on IRSA: a SecretStore authenticates with its service account's token.
+            assert.strictEqual(platform.ofType(association).filter((a) => a.name.endsWith("-secret-reader")).length, 0);
+        });
+
+        it("keeps a cloned task role's policies on the role itself, as the source role had them", () => {
+            const orders = platform.one(ROLE, "shop-orders");
+            assert.ok(Array.isArray(orders.inputs.inlinePolicies) && (orders.inputs.inlinePolicies as unknown[]).length > 0);
+            assert.deepStrictEqual(platform.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.startsWith("shop-")), []);
         });
     });
 

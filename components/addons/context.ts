@@ -1,0 +1,145 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { AddonsConfig, IdentityMode } from "../../config";
+import { ServiceAccountRole } from "../serviceAccountRole";
+import { addonsOf } from "./registry";
+import { AddonContext, AddonEnv, AddonPhase, AddonRole, Declared, Deferred } from "./types";
+import { HELM_CHARTS, addonVersion, chartVersion } from "./versions";
+
+/** What CoreAddons and ClusterAddons both take. */
+export interface AddonsArgs {
+    readonly config: AddonsConfig;
+    readonly identityMode: IdentityMode;
+    /** The cluster's name in config: what controllers are told. */
+    readonly clusterName: string;
+    readonly kubernetesVersion: string;
+    readonly region: string;
+    readonly partition: string;
+    readonly vpcId: pulumi.Input<string>;
+    readonly cluster: {
+        /** The name resources are given: the cluster's output where they must wait for it. */
+        readonly name: pulumi.Input<string>;
+        readonly oidcProviderArn: pulumi.Input<string>;
+        readonly oidcProviderUrl: pulumi.Input<string>;
+        readonly provider: k8s.Provider;
+    };
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+// Pod Security Admission as for migrated namespaces: the controllers' charts run
+// restricted-compliant pods, baseline is enforced and restricted reported.
+const POD_SECURITY = { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted", "pod-security.kubernetes.io/audit": "restricted" };
+
+// Add-on modules never see Pulumi types: resources and outputs cross as opaque values.
+const declared = (r: pulumi.Resource): Declared => r as unknown as Declared;
+const resources = (ds: readonly Declared[] = []): pulumi.Resource[] => ds.map((d) => d as unknown as pulumi.Resource);
+const deferred = <T>(v: pulumi.Input<T>): Deferred<T> => v as unknown as Deferred<T>;
+const input = <T>(d: Deferred<T>): pulumi.Input<T> => d as unknown as pulumi.Input<T>;
+
+/**
+ * Deploys the registry's add-ons of one phase that config leaves on, each under the
+ * component, with resources named `<component>-<key>` (roles),
+ * `<component>-<chart>` (releases), `<component>-<EKS add-on>` and
+ * `<component>-<namespace>`, as they always were.
+ */
+export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResource, name: string, args: AddonsArgs, waitFor: readonly pulumi.Resource[]): void {
+    const { cluster, partition, tags } = args;
+    const env: AddonEnv = { clusterName: args.clusterName, kubernetesVersion: args.kubernetesVersion, region: args.region, partition, identityMode: args.identityMode };
+    let account: pulumi.Output<string> | undefined;
+    const accountId = () => (account ??= aws.getCallerIdentityOutput({}, { parent: component }).accountId);
+    const enabled = args.config.enabled as Readonly<Record<string, boolean>>;
+
+    for (const module of addonsOf(phase).filter((m) => !m.toggle || enabled[m.key])) {
+        const { install, identity } = module;
+        const releaseNamespace = () => {
+            if (install.kind !== "helm") {
+                throw new Error(`add-on ${module.key}: only a Helm release has a namespace to create`);
+            }
+            return install.namespace;
+        };
+        const ctx: AddonContext = {
+            env,
+            vpcId: deferred(args.vpcId),
+            namespace() {
+                const ns = releaseNamespace();
+                return declared(new k8s.core.v1.Namespace(`${name}-${ns}`, { metadata: { name: ns, labels: POD_SECURITY } }, { parent: component, provider: cluster.provider }));
+            },
+            role(opts = {}): AddonRole {
+                if (!identity) {
+                    throw new Error(`add-on ${module.key} declares no identity needs, so it has no role`);
+                }
+                const policy = identity.policy;
+                const mode = identity.mode ?? args.identityMode;
+                const role = new ServiceAccountRole(
+                    `${name}-${module.key}`,
+                    {
+                        mode,
+                        clusterName: cluster.name,
+                        oidcProviderArn: cluster.oidcProviderArn,
+                        oidcProviderUrl: cluster.oidcProviderUrl,
+                        namespace: identity.namespace,
+                        serviceAccountName: identity.serviceAccount,
+                        createServiceAccount: identity.createdBy === "ecs2eks",
+                        provider: cluster.provider,
+                        managedPolicyArns: identity.managedPolicies?.map((p) => `arn:${partition}:iam::aws:policy/${p}`),
+                        inlinePolicies: policy ? { policy: accountId().apply((acct) => policy({ ...env, account: acct })) } : undefined,
+                        description: identity.description,
+                        tags,
+                    },
+                    { parent: component, dependsOn: opts.dependsOn ? resources(opts.dependsOn) : undefined },
+                );
+                return { arn: deferred(role.roleArn), mode, ...(role.serviceAccount ? { serviceAccount: declared(role.serviceAccount) } : {}) };
+            },
+            eksAddon(settings = {}) {
+                if (install.kind !== "eks-addon") {
+                    throw new Error(`add-on ${module.key} is a Helm release, not an EKS add-on`);
+                }
+                // With Pod Identity the association hands the role over; the add-on must not also be told it.
+                const handOver = settings.role?.mode === "irsa" ? { serviceAccountRoleArn: input(settings.role.arn) } : {};
+                const values = settings.configurationValues ? { configurationValues: JSON.stringify(settings.configurationValues) } : {};
+                return declared(
+                    new aws.eks.Addon(
+                        `${name}-${install.name}`,
+                        {
+                            clusterName: cluster.name,
+                            addonName: install.name,
+                            addonVersion: addonVersion(install.name, args.config.versionOverrides),
+                            // Take over the copy EKS may have installed itself; keep our settings on upgrade.
+                            resolveConflictsOnCreate: "OVERWRITE",
+                            resolveConflictsOnUpdate: "OVERWRITE",
+                            tags: { ...tags },
+                            ...handOver,
+                            ...values,
+                        },
+                        { parent: component, dependsOn: [...waitFor] },
+                    ),
+                );
+            },
+            helmRelease(values, dependsOn) {
+                if (install.kind !== "helm") {
+                    throw new Error(`add-on ${module.key} is an EKS add-on, not a Helm release`);
+                }
+                const chart = HELM_CHARTS[install.chart];
+                return declared(
+                    new k8s.helm.v3.Release(
+                        `${name}-${install.chart}`,
+                        {
+                            name: install.chart,
+                            chart: chart.chart,
+                            version: chartVersion(install.chart, args.config.versionOverrides),
+                            repositoryOpts: { repo: chart.repo },
+                            namespace: install.namespace,
+                            values,
+                            atomic: true,
+                            cleanupOnFail: true,
+                            timeout: 600,
+                        },
+                        { parent: component, provider: cluster.provider, dependsOn: [...resources(dependsOn), ...waitFor] },
+                    ),
+                );
+            },
+        };
+        module.deploy(ctx);
+    }
+}

@@ -1,0 +1,13 @@
+import { addon } from "./types";
+
+/** Cluster DNS. After the node groups: it reports DEGRADED until it has nodes to run on. */
+export const coredns = addon({
+    key: "coredns",
+    title: "CoreDNS",
+    phase: "cluster",
+    install: { kind: "eks-addon", name: "coredns" },
+    about: "cluster DNS",
+    deploy(ctx) {
+        ctx.eksAddon();
+    },
+});
