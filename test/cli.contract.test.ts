@@ -18,6 +18,7 @@ import { lineProgress } from "../migration/ecs/progress";
 import { EcsSnapshot } from "../core/snapshot";
 import { readSnapshotFile, validateSnapshot } from "../migration/ecs/snapshotFile";
 import { summarizePlan } from "../migration/planSummary";
+import { runCli } from "./runCli";
 import { translate } from "../migration/translate/translate";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -43,19 +44,7 @@ function ecs2eks(args: readonly string[], options: { cwd?: string; env?: Record<
 }
 
 /** For runs that must not block this process (a test server answers in it). */
-function ecs2eksAsync(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
-    return new Promise((resolve) => {
-        const child = spawn(process.execPath, [path.join(ROOT, "bin", "ecs2eks.js"), ...args], {
-            cwd: ROOT,
-            env: { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", ...env },
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
-}
+const ecs2eksAsync = runCli;
 
 function sample(): EcsSnapshot {
     return JSON.parse(fs.readFileSync(SAMPLE, "utf8")) as EcsSnapshot;

@@ -7,22 +7,11 @@ import { Moto, startMoto } from "../emulator/moto";
 import { seedClients } from "../examples/shop/clients";
 import { seedShop } from "../examples/shop/seed";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
+import { runCli } from "./runCli";
 
 const ROOT = path.join(__dirname, "..", "..");
 
-function ecs2eks(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-        const child = spawn(process.execPath, [path.join(ROOT, "bin", "ecs2eks.js"), ...args], {
-            cwd: ROOT,
-            env: { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", ...env },
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("close", (status) => resolve({ status, stdout, stderr }));
-    });
-}
+const ecs2eks = runCli;
 
 describe("ecs2eks snapshot and live reads (moto)", function () {
     this.timeout(120000);

@@ -6,10 +6,10 @@
  * Pure: the component declares what this decides.
  */
 import type { EcsSnapshot } from "../../core/snapshot";
-import { forwardTargets } from "../ecs/loadBalancing";
+import { forwardTargets } from "../../core/listenerActions";
 import { shortHash } from "../translate/names";
 import { Diagnostic, MigrationPlan } from "../translate/types";
-import { CutoverConfig } from "../../config";
+import { CutoverConfig } from "../../config/types";
 import { ForwardPlan, eksWeight, forwardPlan } from "./weights";
 
 /** ALB rule priorities run 1 (first) to 50000 (last before the default action). */

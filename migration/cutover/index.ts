@@ -5,7 +5,7 @@
  * Plain data that `ecs2eks plan` writes and the EcsMigration component
  * declares; nothing here calls Pulumi or AWS. Pure.
  */
-import type { CutoverConfig } from "../../config";
+import type { CutoverConfig } from "../../config/types";
 import type { EcsSnapshot } from "../../core/snapshot";
 import { byKindThenName } from "../translate/kinds";
 import type { K8sObject, MigrationPlan, WorkloadPlan } from "../translate/types";

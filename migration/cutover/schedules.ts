@@ -4,7 +4,7 @@
  * job never runs on both. The one place that decides a CronJob's suspend.
  * Pure.
  */
-import { CutoverConfig } from "../../config";
+import { CutoverConfig } from "../../config/types";
 import { K8sObject, WorkloadPlan } from "../translate/types";
 import { eksWeight } from "./weights";
 

@@ -1,5 +1,5 @@
 /** How a service's traffic is split between ECS and EKS (migration:cutover). Pure. */
-import { CutoverConfig } from "../../config";
+import { CutoverConfig } from "../../config/types";
 
 /** The share of an ECS service's traffic that goes to EKS, in percent. */
 export function eksWeight(cutover: CutoverConfig, ecsServiceName: string): number {

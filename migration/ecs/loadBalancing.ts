@@ -8,6 +8,7 @@ import {
     Rule,
     TargetGroup,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { forwardTargets } from "../../core/listenerActions";
 import { Aws } from "./aws";
 import { allPages, chunk, distinct, mapLimit } from "./concurrency";
 
@@ -19,11 +20,6 @@ export interface LoadBalancingRead {
     readonly loadBalancers: LoadBalancer[];
     readonly listeners: Listener[];
     readonly rules: { listenerArn: string; rule: Rule }[];
-}
-
-/** Target groups a rule or listener action sends traffic to, weighted or not. */
-export function forwardTargets(actions: readonly { TargetGroupArn?: string; ForwardConfig?: { TargetGroups?: { TargetGroupArn?: string }[] } }[] | undefined): string[] {
-    return distinct((actions ?? []).flatMap((a) => [a.TargetGroupArn, ...(a.ForwardConfig?.TargetGroups ?? []).map((t) => t.TargetGroupArn)]));
 }
 
 /**
