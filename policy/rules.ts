@@ -14,7 +14,7 @@ import { NETWORK_RULES } from "./networkRules";
 import { WORKLOAD_TYPES, containersOf, list, obj, strings } from "./props";
 import { ResourceOptions, Rule, StackResource, StackRule } from "./rule";
 import { WORKLOAD_RULES } from "./workloadRules";
-import { detectCredential } from "../migration/translate/credentials";
+import { detectCredential } from "../core/credentialDetection";
 
 export type { Rule, StackRule } from "./rule";
 

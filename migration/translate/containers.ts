@@ -6,7 +6,8 @@
 import type { ContainerDefinition } from "@aws-sdk/client-ecs";
 import type { Json } from "../../core/snapshot";
 import { parseSecretReference } from "../../core/secretReference";
-import { detectCredential, secretsManagerSteps } from "./credentials";
+import { detectCredential } from "../../core/credentialDetection";
+import { secretsManagerSteps } from "./credentials";
 import { Diagnostics } from "./diagnostics";
 import { ContainerProbes } from "./health";
 import { MAX_LABEL, NameScope, dns1123Label, portName } from "./names";
