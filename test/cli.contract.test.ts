@@ -10,15 +10,13 @@ import { AddressInfo } from "net";
 import * as os from "os";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { Moto, startMoto } from "../emulator/moto";
-import { seedClients } from "../examples/shop/clients";
-import { seedShop } from "../examples/shop/seed";
 import { validateConfig } from "../config/validate";
 import { lineProgress } from "../migration/ecs/progress";
 import { EcsSnapshot } from "../core/snapshot";
 import { readSnapshotFile, validateSnapshot } from "../migration/ecs/snapshotFile";
 import { summarizePlan } from "../migration/planSummary";
 import { runCli } from "./runCli";
+import { seededShop } from "./shopEmulator";
 import { translate } from "../migration/translate/translate";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -391,12 +389,7 @@ describe("snapshot: bounded waits and one-line failures", function () {
 
 describe("snapshot against the shop (moto)", function () {
     this.timeout(120000);
-    let moto: Moto;
-    before(async () => {
-        moto = await startMoto();
-        await seedShop(seedClients(moto.endpoint));
-    });
-    after(async () => moto?.stop());
+    const moto = seededShop();
 
     it("reads a cluster given by name and by ARN, and a service given by name and by ARN, once", async () => {
         const out = path.join(tmp, "dedup.json");

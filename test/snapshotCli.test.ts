@@ -3,11 +3,9 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Moto, startMoto } from "../emulator/moto";
-import { seedClients } from "../examples/shop/clients";
-import { seedShop } from "../examples/shop/seed";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { runCli } from "./runCli";
+import { seededShop } from "./shopEmulator";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -15,17 +13,12 @@ const ecs2eks = runCli;
 
 describe("ecs2eks snapshot and live reads (moto)", function () {
     this.timeout(120000);
-    let moto: Moto;
+    const moto = seededShop();
     let dir: string;
-    before(async () => {
-        moto = await startMoto();
-        await seedShop(seedClients(moto.endpoint));
+    before(() => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs2eks-"));
     });
-    after(async () => {
-        await moto?.stop();
-        fs.rmSync(dir, { recursive: true, force: true });
-    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("writes a complete snapshot with no secret value in it", async () => {
         const out = path.join(dir, "s.json");
@@ -74,12 +67,7 @@ describe("ecs2eks snapshot and live reads (moto)", function () {
 
 describe("the runbook's ecs2eks commands, run as written (moto)", function () {
     this.timeout(120000);
-    let moto: Moto;
-    before(async () => {
-        moto = await startMoto();
-        await seedShop(seedClients(moto.endpoint));
-    });
-    after(async () => moto?.stop());
+    const moto = seededShop();
 
     it("snapshot, plan and decommission-check work as docs/runbook.md writes them", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-"));
