@@ -68,7 +68,7 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
     const { labels, selector } = workloadLabels(name, clusterName);
     const daemon = service.schedulingStrategy === "DAEMON";
     const kind = daemon ? "DaemonSet" : "Deployment";
-    const pod = buildPod(td, { namespace, workload: name, labels, snapshot, targetGroups: serviceTargetGroups(service, snapshot), gracePeriodSeconds: service.healthCheckGracePeriodSeconds, d });
+    const pod = buildPod(td, { namespace, workload: name, labels, snapshot, service, targetGroups: serviceTargetGroups(service, snapshot), gracePeriodSeconds: service.healthCheckGracePeriodSeconds, d });
     if (service.healthCheckGracePeriodSeconds !== undefined) {
         d.map("healthCheckGracePeriodSeconds");
     }
