@@ -1,10 +1,16 @@
 import * as assert from "assert";
+import * as path from "path";
+import { readSnapshotFile } from "../migration/ecs/snapshotFile";
+import { workloadCoverage } from "../migration/translate/coverage";
 import { Diagnostics } from "../migration/translate/diagnostics";
 import { CORE_LEDGER, LEDGER } from "../migration/translate/ledger";
 import { c } from "../migration/translate/ledgerEntry";
 import { RULES } from "../migration/translate/rules";
 import { applyRules, assembleLedger, duplicateClaims } from "../migration/translate/rules/apply";
 import { MappingRule } from "../migration/translate/rules/types";
+import { presentMembers } from "../migration/translate/shapes";
+import { translate } from "../migration/translate/translate";
+import { WorkloadPlan } from "../migration/translate/types";
 import { One, service, taskDefinition } from "./translateHarness";
 
 /** A Datadog-style node agent: host PID and IPC to see every process on the node. */
@@ -150,5 +156,66 @@ describe("mapping rules: App Mesh and fault injection", () => {
         const one = new One(taskDefinition({ enableFaultInjection: true }));
         assert.deepStrictEqual(one.codes().filter((x) => x === "FAULT_INJECTION"), ["FAULT_INJECTION"]);
         assert.strictEqual(one.diagnostic("FAULT_INJECTION").field, "TaskDefinition.enableFaultInjection");
+    });
+});
+
+describe("coverage counts the fields the translator consumed", () => {
+    const SAMPLE = path.join(__dirname, "..", "..", "examples", "shop", "snapshot.json");
+    const countedAs = (member: string, w: WorkloadPlan) => Object.entries(workloadCoverage(new Set([member]), w)).find(([, n]) => n === 1)?.[0];
+
+    it("records the service's identity, its scheduling, its controller and its public IP setting as carried", () => {
+        const one = new One(taskDefinition(), service({ deploymentController: { type: "ECS" }, networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-0a1b"], assignPublicIp: "DISABLED" } } }));
+        for (const member of ["Service.serviceName", "Service.serviceArn", "Service.taskDefinition", "TaskDefinition.taskDefinitionArn", "Service.schedulingStrategy", "DeploymentController.type", "AwsVpcConfiguration.assignPublicIp"]) {
+            assert.strictEqual(countedAs(member, one.workload), "mapped", member);
+        }
+        assert.strictEqual((one.get("Deployment", "metadata.annotations") as Record<string, string>)["ecs2eks.io/task-definition-arn"], one.workload.source.taskDefinitionArn);
+        const blueGreen = new One(taskDefinition(), service({ deploymentController: { type: "CODE_DEPLOY" } }));
+        assert.strictEqual(countedAs("DeploymentController.type", blueGreen.workload), "reported");
+    });
+
+    it("counts a container's cpu 0 (no reservation: it shares the task's) and its name, unless it was renamed", () => {
+        const td = taskDefinition({}, { cpu: 0 });
+        td.containerDefinitions?.push({ name: "Log_Router", image: "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4", essential: false, cpu: 0 });
+        const one = new One(td);
+        assert.ok(one.workload.mapped.includes("containerDefinitions[app].cpu"));
+        assert.ok(one.workload.mapped.includes("containerDefinitions[app].name"));
+        assert.ok(!one.workload.mapped.includes("containerDefinitions[Log_Router].name"));
+        assert.strictEqual(one.diagnostic("CONTAINER_RENAMED").field, "containerDefinitions[Log_Router].name");
+    });
+
+    it("counts a volume's name, which names the pod volume its mounts use", () => {
+        const one = new One(taskDefinition({ volumes: [{ name: "scratch", host: {} }] }, { mountPoints: [{ sourceVolume: "scratch", containerPath: "/scratch" }] }));
+        assert.strictEqual(countedAs("Volume.name", one.workload), "mapped");
+    });
+
+    it("leaves unaccounted in the sample shop only what the translator does not consume", () => {
+        const shop = readSnapshotFile(SAMPLE);
+        const plan = translate(shop);
+        const tds = new Map(shop.taskDefinitions.map((td) => [td.taskDefinitionArn, td]));
+        const left: string[] = [];
+        for (const w of plan.workloads) {
+            const svc = shop.clusters.flatMap((c) => c.services).find((s) => s.serviceArn === w.source.arn);
+            const members = [...presentMembers(tds.get(w.source.taskDefinitionArn), "TaskDefinition"), ...(w.source.kind === "service" ? presentMembers(svc, "Service") : [])];
+            left.push(...members.filter((m) => countedAs(m, w) === "unaccounted").map((m) => `${w.name} ${m}`));
+        }
+        assert.deepStrictEqual(left.sort(), [
+            // Read for Service Connect, EBS volumes and VPC Lattice; these services have none, so nothing of it was carried.
+            "log-agent Service.deployments",
+            // A DaemonSet has no replica count: ECS ignores desiredCount for DAEMON services too.
+            "log-agent Service.desiredCount",
+            // ECS Exec off: nothing is granted, nothing is recorded.
+            ...["cart", "catalog", "log-agent", "media", "orders", "worker"].map((n) => `${n} Service.enableExecuteCommand`),
+            "media Service.deployments",
+            // The scheduled tasks' execution role is not noted (services get EXECUTION_ROLE).
+            "shop-hourly-report TaskDefinition.executionRoleArn",
+            "shop-nightly-report-report TaskDefinition.executionRoleArn",
+            // web is a Service Connect client only (no services of its own): its namespace and enabled flag are not read.
+            "web Deployment.serviceConnectConfiguration",
+            "web Service.deployments",
+            "web ServiceConnectConfiguration.enabled",
+            "web ServiceConnectConfiguration.namespace",
+            "worker Service.deployments",
+        ].sort());
+        assert.strictEqual(plan.coverage.unaccounted, left.length);
     });
 });
