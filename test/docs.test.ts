@@ -26,7 +26,7 @@ describe("docs/mapping.md", () => {
     it("documents no code the translator never reports: each code of a carried field is emitted by it", () => {
         const dir = path.join(ROOT, "migration", "translate");
         const sources = fs
-            .readdirSync(dir)
+            .readdirSync(dir, { recursive: true, encoding: "utf8" })
             .filter((f) => f.endsWith(".ts") && f !== "ledger.ts")
             .map((f) => fs.readFileSync(path.join(dir, f), "utf8"))
             .join("\n");

@@ -93,6 +93,8 @@ export function translateContainer(c: EcsContainer, ctx: ContainerContext): Cont
     const at = `containerDefinitions[${ecsName}]`;
     if (name !== c.name) {
         d.info("CONTAINER_RENAMED", `${at}.name`, `container ${JSON.stringify(c.name)} is named ${name} on Kubernetes (DNS-1123 labels only)`, "update scripts that name the container (kubectl logs -c)", ecsName);
+    } else {
+        d.map(`${at}.name`);
     }
     const spec: Record<string, unknown> = { name };
     const mark = (field: string) => d.map(`${at}.${field}`);

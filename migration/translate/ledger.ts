@@ -8,17 +8,13 @@
  *    when the field is present and no more specific one was given),
  *  - n/a: not applicable, with the reason (read-only status, identifiers).
  * A test fails when the SDK has a member this table does not classify.
+ * The members a mapping rule handles are in its module (rules/), not here.
  */
-import { Severity } from "./types";
+import { LedgerEntry, c, na, r } from "./ledgerEntry";
+import { RULES } from "./rules";
+import { assembleLedger } from "./rules/apply";
 
-export type LedgerEntry =
-    | { readonly status: "carried"; readonly to: string; readonly code?: string }
-    | { readonly status: "reported"; readonly code: string; readonly severity: Severity; readonly message: string; readonly suggestion: string }
-    | { readonly status: "n/a"; readonly reason: string };
-
-const c = (to: string, code?: string): LedgerEntry => ({ status: "carried", to, ...(code ? { code } : {}) });
-const na = (reason: string): LedgerEntry => ({ status: "n/a", reason });
-const r = (code: string, severity: Severity, message: string, suggestion: string): LedgerEntry => ({ status: "reported", code, severity, message, suggestion });
+export type { LedgerEntry } from "./ledgerEntry";
 
 const STATUS = na("read-only status that ECS reports; nothing to configure");
 const IDENTITY = na("an identifier or timestamp of the ECS object itself");
@@ -37,24 +33,21 @@ function shape(name: string, entries: Readonly<Record<string, LedgerEntry>>): Re
     return Object.fromEntries(Object.entries(entries).map(([member, entry]) => [`${name}.${member}`, entry]));
 }
 
-export const LEDGER: Readonly<Record<string, LedgerEntry>> = {
+/** The members no mapping rule owns. */
+export const CORE_LEDGER: Readonly<Record<string, LedgerEntry>> = {
     ...shape("TaskDefinition", {
         compatibilities: na("what ECS computed the task can run on; Kubernetes schedules on node labels"),
         containerDefinitions: c("the pod's containers: regular containers, native sidecars or init containers, by dependsOn, essential and the `ecs2eks.io/lifecycle` docker label"),
         cpu: c("the pod's CPU budget: containers that do not size themselves share it as `requests.cpu` (1024 units = 1000m)", "TASK_CPU_UNREADABLE"),
         deleteRequestedAt: IDENTITY,
         deregisteredAt: IDENTITY,
-        enableFaultInjection: r("FAULT_INJECTION", "info", "ECS fault injection endpoints are not carried over", "use AWS FIS actions for EKS pods, or Chaos Mesh"),
         ephemeralStorage: c("`requests.ephemeral-storage` of one essential regular container", "EPHEMERAL_STORAGE_TOO_LARGE"),
         executionRoleArn: c("nothing to create: nodes pull from ECR with the node role, and the namespace's SecretStore reads the secrets (always noted)", "EXECUTION_ROLE"),
         family: IDENTITY,
         inferenceAccelerators: r("INFERENCE_ACCELERATOR", "error", "Elastic Inference accelerators do not exist on EKS (and are retired)", "run the model on a GPU or Inferentia node group"),
-        ipcMode: c("`host` → `hostIPC` (reported HOST_IPC); otherwise nothing: a pod's containers share IPC already", "IPC_MODE"),
         memory: c("the pod's memory budget: `limits.memory` of each container that does not size itself, and the `requests.memory` they share", "TASK_MEMORY_UNREADABLE"),
         networkMode: c("`awsvpc` → pod networking; `host` → `hostNetwork` (reported HOST_NETWORK); `bridge` and `none` → pod networking", "NETWORK_MODE"),
-        pidMode: c("`task` → `shareProcessNamespace`; `host` → `hostPID`", "HOST_PID"),
         placementConstraints: c("node affinity (instance type, zone), merged with the service's", "PLACEMENT_CONSTRAINT"),
-        proxyConfiguration: c("nothing: App Mesh is retired; reported", "APP_MESH"),
         registeredAt: IDENTITY,
         registeredBy: IDENTITY,
         requiresAttributes: na("ECS agent capabilities the task needs; EKS nodes have them or the pod fails to start"),
@@ -103,7 +96,6 @@ export const LEDGER: Readonly<Record<string, LedgerEntry>> = {
         secrets: c("`env` from Secrets that ExternalSecrets fill from Secrets Manager or SSM (JSON key, version stage and id kept)"),
         startTimeout: r("START_TIMEOUT", "info", "startTimeout (how long ECS waited for a dependency) is not carried over", "init containers and sidecars wait as long as they take; bound them with a startupProbe"),
         stopTimeout: c("`terminationGracePeriodSeconds` of the pod (the largest)"),
-        systemControls: c("`securityContext.sysctls` of the pod, for the sysctls Kubernetes calls safe", "UNSAFE_SYSCTL"),
         ulimits: c("nothing per container: EKS AL2023 nodes give nofile 65536 (soft) and 1048576 (hard); reported, a warning when the task had more", "ULIMITS"),
         user: c("`securityContext.runAsUser` and `runAsGroup` (`runAsNonRoot` unless 0)", "USER_NAME"),
         versionConsistency: na("ECS resolves image tags to digests at deployment; pin digests in the image to get the same on Kubernetes"),
@@ -511,3 +503,5 @@ export const LEDGER: Readonly<Record<string, LedgerEntry>> = {
     }),
     ...shape("Scale", { unit: TASK_SETS, value: TASK_SETS }),
 };
+
+export const LEDGER: Readonly<Record<string, LedgerEntry>> = assembleLedger(CORE_LEDGER, RULES);

@@ -2,7 +2,7 @@
  * A task definition → a pod template, shared by services (Deployment,
  * DaemonSet) and scheduled tasks (CronJob). Pure.
  */
-import type { TaskDefinitionSnapshot, EcsSnapshot } from "../../core/snapshot";
+import type { TaskDefinitionSnapshot, EcsSnapshot, ServiceSnapshot } from "../../core/snapshot";
 import { parseSecretReference } from "../../core/secretReference";
 import { BASELINE_CAPABILITIES, ContainerPort, ContainerResult, EcsContainer, SecretEnv, translateContainer } from "./containers";
 import { VALUES_FROM_ANNOTATION, credentialsSecretName } from "./credentials";
@@ -10,6 +10,8 @@ import { Diagnostics } from "./diagnostics";
 import { ContainerProbes, probesFor } from "./health";
 import { Role, containerLifecycle } from "./lifecycle";
 import { NameScope, dns1123Label } from "./names";
+import { RULES } from "./rules";
+import { applyRules } from "./rules/apply";
 import { linkAliases, portConflicts } from "./sharedNetwork";
 import { externalSecret, registryOf, registryPullSecret } from "./secrets";
 import { sizeContainers } from "./sizes";
@@ -18,25 +20,13 @@ import { mountsFor, translateVolumes } from "./volumes";
 import type { TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { Json } from "../../core/snapshot";
 
-/** Kernel parameters Kubernetes lets any pod set (the rest need the node's allow-list). */
-const SAFE_SYSCTLS = new Set([
-    "kernel.shm_rmid_forced",
-    "net.ipv4.ip_local_port_range",
-    "net.ipv4.ip_unprivileged_port_start",
-    "net.ipv4.tcp_syncookies",
-    "net.ipv4.ping_group_range",
-    "net.ipv4.ip_local_reserved_ports",
-    "net.ipv4.tcp_keepalive_time",
-    "net.ipv4.tcp_fin_timeout",
-    "net.ipv4.tcp_keepalive_intvl",
-    "net.ipv4.tcp_keepalive_probes",
-]);
-
 export interface PodContext {
     readonly namespace: string;
     readonly workload: string;
     readonly labels: Record<string, string>;
     readonly snapshot: EcsSnapshot;
+    /** The ECS service, for the mapping rules; absent for a scheduled task. */
+    readonly service?: ServiceSnapshot;
     /** Container name → the target group that health-checks it, and the port. */
     readonly targetGroups: ReadonlyMap<string, { tg: Json<TargetGroup>; containerPort: number }>;
     readonly gracePeriodSeconds?: number;
@@ -124,13 +114,15 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
         results.set(c.name ?? "", translateContainer(c, { index, resources: { ...(resources.get(c.name ?? "") ?? {}) }, probes, portNames, secretNames, credentialsSecret, names: containerNames, networkMode: td.networkMode, job, d }));
     });
 
+    // The mapping rules (rules/): what they add to the pod, its containers and objects.
+    const ruled = applyRules({ td, service: ctx.service, job, d }, RULES);
     const specOf = (c: EcsContainer) => {
         const r = results.get(c.name ?? "");
         if (!r) {
             return {};
         }
         const mounts = [...((r.spec.volumeMounts as unknown[]) ?? []), ...mountsFor(c, byName, volumes.names, d)];
-        return { ...r.spec, ...(mounts.length > 0 ? { volumeMounts: mounts } : {}) };
+        return { ...r.spec, ...ruled.containers.get(c.name ?? ""), ...(mounts.length > 0 ? { volumeMounts: mounts } : {}) };
     };
     // Sidecars first, so that the run-once containers already have their proxies and log routers; dependsOn still orders them.
     const inInit = (role: Role) => containers.filter((c) => roles.get(c.name ?? "") === role).map((c) => c.name ?? "");
@@ -165,7 +157,7 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
     // Pod-level settings gathered from the containers.
     const spec: Record<string, unknown> = {};
     const secretEnv = [...results.values()].flatMap((r) => r.secretEnv);
-    const objects: K8sObject[] = [...volumes.objects];
+    const objects: K8sObject[] = [...volumes.objects, ...ruled.objects];
     const bySource = (source: SecretEnv["source"]) => secretEnv.filter((e) => e.source === source);
     if (bySource("secretsmanager").length > 0) {
         objects.push(externalSecret(secretNames.secretsmanager, namespace, labels, "secretsmanager", bySource("secretsmanager")));
@@ -236,23 +228,8 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
     if (hostAliases.size > 0) {
         spec.hostAliases = [...hostAliases.entries()].map(([ip, hostnames]) => ({ ip, hostnames: [...new Set(hostnames)] }));
     }
-    const sysctls: { name: string; value: string }[] = [];
-    for (const c of containers) {
-        for (const sc of c.systemControls ?? []) {
-            if (!sc.namespace || sc.value === undefined) {
-                continue;
-            }
-            if (SAFE_SYSCTLS.has(sc.namespace)) {
-                sysctls.push({ name: sc.namespace, value: sc.value });
-                d.map(`containerDefinitions[${c.name}].systemControls`);
-            } else {
-                d.warn("UNSAFE_SYSCTL", `containerDefinitions[${c.name}].systemControls`, `kernel parameter ${sc.namespace} is not in Kubernetes' safe set`, "allow it on the nodes (kubelet --allowed-unsafe-sysctls) and set it in the pod's securityContext", c.name);
-            }
-        }
-    }
-
     // Host namespaces.
-    let hostAccess = false;
+    let hostAccess = ruled.hostAccess;
     if (td.networkMode === "host") {
         spec.hostNetwork = true;
         spec.dnsPolicy ??= "ClusterFirstWithHostNet";
@@ -263,28 +240,11 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
     } else {
         d.map("networkMode");
     }
-    if (td.pidMode === "host") {
-        spec.hostPID = true;
-        hostAccess = true;
-        d.warn("HOST_PID", "pidMode", "the pod shares the host's process namespace", "remove unless this is a node agent");
-    } else if (td.pidMode === "task") {
-        spec.shareProcessNamespace = true;
-        d.map("pidMode");
-    }
-    if (td.ipcMode === "host") {
-        spec.hostIPC = true;
-        hostAccess = true;
-        d.warn("HOST_IPC", "ipcMode", "the pod shares the host's IPC namespace", "remove unless this is a node agent");
-    } else if (td.ipcMode) {
-        d.info("IPC_MODE", "ipcMode", `ipcMode ${td.ipcMode}: containers of a pod share IPC already`, "nothing to do");
-    }
-    if (td.proxyConfiguration) {
-        d.warn("APP_MESH", "proxyConfiguration", "the task routes through an App Mesh proxy, which is not carried over", "App Mesh is retired; use plain Services, or a service mesh (Istio, Linkerd) on EKS");
-    }
+    Object.assign(spec, ruled.pod);
 
     const podSecurityContext: Record<string, unknown> = { seccompProfile: { type: "RuntimeDefault" } };
-    if (sysctls.length > 0) {
-        podSecurityContext.sysctls = sysctls;
+    if (ruled.sysctls.length > 0) {
+        podSecurityContext.sysctls = ruled.sysctls;
     }
     const needs = [...results.values()].map((r) => r.needs);
     if (needs.length > 0 && needs.every((n) => !n.runsAsRootOrUnknown)) {

@@ -13,12 +13,15 @@
  *    metrics): external metric target type Value, which the HPA multiplies by
  *    the current replicas. The default, AverageValue, divides the metric by the
  *    replicas once more: a per-target metric would then scale in under load.
+ * The CPU and memory targets are scalingResources.ts, the CloudWatch and SQS
+ * triggers scalingTriggers.ts; this module picks the autoscaler and its range.
  */
 import type { EcsSnapshot, TaskDefinitionSnapshot } from "../../core/snapshot";
 import { Diagnostics } from "./diagnostics";
 import { convertSchedule } from "./schedule";
+import { PREDEFINED_RESOURCE, ResourceTarget, resourceTarget } from "./scalingResources";
+import { TARGET_TRACKING_PERIOD, Trigger, TriggerContext, metricTrigger, trackingTrigger } from "./scalingTriggers";
 import { K8sObject } from "./types";
-import { parseTaskCpu, parseTaskMemory } from "./units";
 
 export interface ScalingContext {
     /** Application Auto Scaling's resource id: service/<cluster>/<service>. */
@@ -44,121 +47,10 @@ export interface ScalingResult {
     readonly autoscaled?: { readonly min: number; readonly max: number };
 }
 
-type MetricType = "Utilization" | "AverageValue" | "Value";
-
-interface Trigger {
-    readonly type: string;
-    readonly metricType?: MetricType;
-    readonly metadata: Record<string, string>;
-    readonly authenticationRef?: { name: string };
-}
-
-type ResourceName = "cpu" | "memory";
-
-interface ResourceTarget {
-    readonly name: ResourceName;
-    readonly type: "Utilization" | "AverageValue";
-    /** Percent for Utilization, a quantity for AverageValue. */
-    readonly value: string;
-}
-
-interface CloudWatchMetric {
-    readonly namespace: string;
-    readonly metricName: string;
-    readonly dimensions: readonly { Name?: string; Value?: string }[];
-    readonly statistic: string;
-    readonly periodSeconds: number;
-    readonly unit?: string;
-}
-
-const PREDEFINED_RESOURCE: Readonly<Record<string, ResourceName>> = {
-    ECSServiceAverageCPUUtilization: "cpu",
-    ECSServiceAverageMemoryUtilization: "memory",
-};
-/** CloudWatch Metrics Insights' function for a plain statistic (it has none for extended statistics). */
-const INSIGHTS_FUNCTION: Readonly<Record<string, string>> = { Average: "AVG", Maximum: "MAX", Minimum: "MIN", Sum: "SUM", SampleCount: "COUNT" };
-/** Target tracking evaluates one-minute data points; ECS's default cooldowns are 300 s. */
-const TARGET_TRACKING_PERIOD = 60;
+/** ECS's default cooldowns are 300 s. */
 const DEFAULT_COOLDOWN = 300;
 /** The HPA's longest stabilization window. */
 const MAX_STABILIZATION = 3600;
-/** Requests within 1% of the reservation measure utilization the same way. */
-const SAME_BASE = 0.01;
-
-/** What ECS divided usage by, per task, in Kubernetes units (millicores, MiB): the task-level size, else the containers' sum. */
-function ecsReservation(td: TaskDefinitionSnapshot, name: ResourceName): number | undefined {
-    const containers = td.containerDefinitions ?? [];
-    const total =
-        name === "cpu"
-            ? ((parseTaskCpu(td.cpu) ?? containers.reduce((n, c) => n + (c.cpu ?? 0), 0)) * 1000) / 1024
-            : (parseTaskMemory(td.memory) ?? containers.reduce((n, c) => n + (c.memoryReservation ?? c.memory ?? 0), 0));
-    return total > 0 ? total : undefined;
-}
-
-const SUFFIX: Readonly<Record<string, number>> = { m: 1e-3, "": 1, k: 1e3, M: 1e6, G: 1e9, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4 };
-
-/** A quantity in millicores (cpu) or MiB (memory); undefined when unreadable. */
-function quantity(text: unknown, name: ResourceName): number | undefined {
-    const m = typeof text === "string" || typeof text === "number" ? /^(\d+(?:\.\d+)?)(m|k|M|G|Ki|Mi|Gi|Ti)?$/.exec(String(text)) : null;
-    if (!m) {
-        return undefined;
-    }
-    const base = Number(m[1]) * SUFFIX[m[2] ?? ""];
-    return name === "cpu" ? base * 1000 : base / 1024 ** 2;
-}
-
-/**
- * What the HPA divides usage by: the requests of the pod's containers and
- * native sidecars (kubernetes pkg/controller/podautoscaler/replica_calculator.go
- * calculateRequests); undefined when one of them has none (the HPA then
- * cannot compute utilization at all).
- */
-function podRequests(podSpec: Record<string, unknown>, name: ResourceName): number | undefined {
-    type C = { restartPolicy?: string; resources?: { requests?: Record<string, unknown> } };
-    const containers = [...((podSpec.containers as C[]) ?? []), ...((podSpec.initContainers as C[]) ?? []).filter((c) => c.restartPolicy === "Always")];
-    let sum = 0;
-    for (const c of containers) {
-        const q = quantity(c.resources?.requests?.[name], name);
-        if (q === undefined) {
-            return undefined;
-        }
-        sum += q;
-    }
-    return containers.length > 0 ? sum : undefined;
-}
-
-function formatQuantity(value: number, name: ResourceName): string {
-    return name === "cpu" ? `${Math.max(1, Math.round(value))}m` : `${Math.max(1, Math.round(value))}Mi`;
-}
-
-/** ECS's utilization target as a target on the same base: Utilization when the requests are the reservation, else the same usage per pod. */
-function resourceTarget(name: ResourceName, percent: number, field: string, ctx: ScalingContext): ResourceTarget {
-    const reserved = ecsReservation(ctx.td, name);
-    const requested = podRequests(ctx.podSpec, name);
-    const utilization: ResourceTarget = { name, type: "Utilization", value: String(Math.max(1, Math.round(percent))) };
-    if (reserved === undefined) {
-        if (requested === undefined) {
-            ctx.d.warn(
-                "UTILIZATION_WITHOUT_REQUESTS",
-                field,
-                `ECS scaled on ${name} utilization, but neither the task definition nor the pod's containers reserve ${name}; the HPA cannot compute utilization without a request on every container`,
-                `set ${name} requests on every container, or change the metric to an AverageValue`,
-            );
-        }
-        return utilization;
-    }
-    if (requested !== undefined && Math.abs(requested - reserved) <= reserved * SAME_BASE) {
-        return utilization;
-    }
-    const value = formatQuantity((reserved * percent) / 100, name);
-    ctx.d.info(
-        "UTILIZATION_AS_AVERAGE_VALUE",
-        field,
-        `ECS measured ${name} against the task's ${formatQuantity(reserved, name)}; the pod requests ${requested === undefined ? `no ${name} on some containers` : formatQuantity(requested, name)}, so ${percent}% becomes the same usage per pod: ${value}`,
-        "nothing to do: the autoscaler picks the replica count ECS would",
-    );
-    return { name, type: "AverageValue", value };
-}
 
 export function translateScaling(ctx: ScalingContext): ScalingResult {
     const { snapshot, d, kind, workload, namespace, labels } = ctx;
@@ -180,90 +72,7 @@ export function translateScaling(ctx: ScalingContext): ScalingResult {
     /** Policies that became a metric, and whether each may scale in. */
     const scaleIn: { policy: string; enabled: boolean }[] = [];
     let cooldown: number | undefined;
-
-    /** A KEDA trigger on a CloudWatch metric; SQS queue depth gets KEDA's own SQS scaler. */
-    const metricTrigger = (m: CloudWatchMetric, value: number, metricType: "Value" | "AverageValue", field: string): Trigger | undefined => {
-        const dims = m.dimensions;
-        if (m.namespace === "AWS/SQS" && m.metricName === "ApproximateNumberOfMessagesVisible" && dims.length === 1 && dims[0].Name === "QueueName") {
-            return {
-                type: "aws-sqs-queue",
-                metricType,
-                metadata: {
-                    queueURL: `https://sqs.${snapshot.region}.amazonaws.com/${accountOf(snapshot)}/${dims[0].Value}`,
-                    queueLength: String(Math.max(1, Math.round(value))),
-                    // The metric counts visible messages only; KEDA adds in-flight ones unless told not to
-                    // (scaleOnInFlight default=true, kedacore/keda v2.18.3 pkg/scalers/aws_sqs_queue_scaler.go).
-                    scaleOnInFlight: "false",
-                    awsRegion: snapshot.region,
-                },
-                authenticationRef: auth,
-            };
-        }
-        // The scaler refuses a metric query without dimensions ("dimension name not given"; an empty value counts as
-        // none): kedacore/keda v2.18.3 pkg/scalers/aws_cloudwatch_scaler.go Validate, scalersconfig/typed_config.go.
-        if (dims.length === 0) {
-            const insights = INSIGHTS_FUNCTION[m.statistic];
-            d.warn(
-                "SCALING_METRIC_DIMENSIONS",
-                field,
-                `the metric ${m.namespace}/${m.metricName} has no dimensions, and KEDA's aws-cloudwatch scaler refuses a metric without dimensionName and dimensionValue`,
-                insights
-                    ? `write the trigger with an expression instead of namespace and metricName: SELECT ${insights}(${m.metricName}) FROM SCHEMA("${m.namespace}") reads the metric with no dimensions`
-                    : `publish the metric with a dimension and scale on that, or on a Prometheus metric (a Metrics Insights expression cannot read ${m.statistic})`,
-            );
-            return undefined;
-        }
-        // metricStat goes to GetMetricData unchecked since KEDA 2.18 (kedacore/keda#7109; v2.18.3
-        // pkg/scalers/aws_cloudwatch_scaler.go has no checkMetricStat), and GetMetricData reads extended statistics
-        // (p99, tm90, ...) as an alarm does: a statistic the estate's alarm or policy used is one CloudWatch accepts.
-        // KEDA reads the metric over metricCollectionTime (default 300 s), which must be a multiple of the period.
-        const collection = m.periodSeconds * Math.max(1, Math.ceil(300 / m.periodSeconds));
-        return {
-            type: "aws-cloudwatch",
-            metricType,
-            metadata: {
-                namespace: m.namespace,
-                metricName: m.metricName,
-                ...(dims.length > 0 ? { dimensionName: dims.map((x) => x.Name).join(";"), dimensionValue: dims.map((x) => x.Value).join(";") } : {}),
-                targetMetricValue: String(value),
-                // Required, no default (kedacore/keda v2.18.3 pkg/scalers/aws_cloudwatch_scaler.go): the value read when
-                // CloudWatch returns no data point (ignoreNullValues defaults to true).
-                minMetricValue: "0",
-                metricStat: m.statistic,
-                metricStatPeriod: String(m.periodSeconds),
-                ...(collection !== 300 ? { metricCollectionTime: String(collection) } : {}),
-                ...(m.unit ? { metricUnit: m.unit } : {}),
-                awsRegion: snapshot.region,
-            },
-            authenticationRef: auth,
-        };
-    };
-
-    type Tracking = NonNullable<EcsSnapshot["scaling"]["policies"][number]["TargetTrackingScalingPolicyConfiguration"]>;
-    /** A target tracking policy on anything but CPU and memory: per task already, so metricType Value. */
-    const trackingTrigger = (policy: string, tt: Tracking, value: number, field: string): Trigger | undefined => {
-        const predefined = tt.PredefinedMetricSpecification?.PredefinedMetricType;
-        if (predefined === "ALBRequestCountPerTarget") {
-            const tgDimension = (tt.PredefinedMetricSpecification?.ResourceLabel ?? "").split("/").slice(-3).join("/");
-            d.info(
-                "REQUEST_COUNT_TARGET_GROUP",
-                field,
-                `scaling follows the requests per target of the ECS target group ${tgDimension} (metricType Value: the metric is per target already); without requests CloudWatch has no data point and KEDA reads 0 where ECS kept its tasks`,
-                "once traffic has moved, point the trigger's dimensionValue at the EKS target group",
-            );
-            return metricTrigger({ namespace: "AWS/ApplicationELB", metricName: "RequestCountPerTarget", dimensions: [{ Name: "TargetGroup", Value: tgDimension }], statistic: "Sum", periodSeconds: TARGET_TRACKING_PERIOD }, value, "Value", field);
-        }
-        const m = tt.CustomizedMetricSpecification;
-        if (!m) {
-            d.warn("SCALING_METRIC", field, `policy ${policy} tracks ${predefined ?? "an unknown metric"}`, "add a KEDA trigger for that metric by hand");
-            return undefined;
-        }
-        if (!m.MetricName || !m.Namespace) {
-            d.warn("METRIC_MATH", field, `policy ${policy} scales on a metric math expression`, "write the KEDA aws-cloudwatch trigger with an expression by hand");
-            return undefined;
-        }
-        return metricTrigger({ namespace: m.Namespace, metricName: m.MetricName, dimensions: m.Dimensions ?? [], statistic: m.Statistic ?? "Average", periodSeconds: TARGET_TRACKING_PERIOD, ...(m.Unit ? { unit: m.Unit } : {}) }, value, "Value", field);
-    };
+    const t: TriggerContext = { snapshot, d, auth };
 
     policies.forEach((p) => {
         const field = `scalingPolicies[${p.PolicyName}]`;
@@ -275,7 +84,7 @@ export function translateScaling(ctx: ScalingContext): ScalingResult {
             if (resource) {
                 resources.push(resourceTarget(resource, value, field, ctx));
             } else {
-                const trigger = trackingTrigger(p.PolicyName ?? "", tt, value, field);
+                const trigger = trackingTrigger(p.PolicyName ?? "", tt, value, field, t);
                 if (!trigger) {
                     return;
                 }
@@ -299,7 +108,7 @@ export function translateScaling(ctx: ScalingContext): ScalingResult {
                 return;
             }
             const metric = { namespace: alarm.Namespace, metricName: alarm.MetricName, dimensions: alarm.Dimensions ?? [], statistic: alarm.Statistic ?? alarm.ExtendedStatistic ?? "Average", periodSeconds: alarm.Period ?? TARGET_TRACKING_PERIOD, ...(alarm.Unit ? { unit: alarm.Unit } : {}) };
-            const trigger = metricTrigger(metric, alarm.Threshold ?? 1, "AverageValue", field);
+            const trigger = metricTrigger(metric, alarm.Threshold ?? 1, "AverageValue", field, t);
             if (!trigger) {
                 return;
             }
@@ -440,9 +249,4 @@ function scaleDownBehavior(scaleIn: readonly { policy: string; enabled: boolean 
 
 function clamp(n: number, min: number, max: number): number {
     return Math.min(Math.max(n, min), max);
-}
-
-/** The account of the estate, from any ARN in the snapshot. */
-function accountOf(snapshot: EcsSnapshot): string {
-    return snapshot.clusters[0]?.cluster.clusterArn?.split(":")[4] ?? "000000000000";
 }

@@ -85,6 +85,10 @@ export function sizeContainers(td: Json<TaskDefinition>, d: Diagnostics, storage
                 d.map(`${at}.cpu`);
             }
         }
+        if (c.cpu === 0) {
+            // 0 reserves nothing, as on ECS: the container shares what the task has left.
+            d.map(`${at}.cpu`);
+        }
         const share = memoryShares.get(c.name ?? "");
         if (c.memory) {
             limits.memory = mebibytes(c.memory);

@@ -28,6 +28,9 @@ export function translateVolumes(td: Json<TaskDefinition>, namespace: string, wo
         const name = scope.claim(ecsName);
         const at = `volumes[${ecsName}]`;
         names.set(ecsName, name);
+        if (v.name) {
+            d.map(`${at}.name`);
+        }
         if (v.efsVolumeConfiguration) {
             const efs = v.efsVolumeConfiguration;
             const claimName = dns1123Label(`${workload}-${name}`);

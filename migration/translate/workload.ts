@@ -68,7 +68,7 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
     const { labels, selector } = workloadLabels(name, clusterName);
     const daemon = service.schedulingStrategy === "DAEMON";
     const kind = daemon ? "DaemonSet" : "Deployment";
-    const pod = buildPod(td, { namespace, workload: name, labels, snapshot, targetGroups: serviceTargetGroups(service, snapshot), gracePeriodSeconds: service.healthCheckGracePeriodSeconds, d });
+    const pod = buildPod(td, { namespace, workload: name, labels, snapshot, service, targetGroups: serviceTargetGroups(service, snapshot), gracePeriodSeconds: service.healthCheckGracePeriodSeconds, d });
     if (service.healthCheckGracePeriodSeconds !== undefined) {
         d.map("healthCheckGracePeriodSeconds");
     }
@@ -105,6 +105,8 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
     if (service.tags && service.tags.length > 0) {
         d.map("tags");
     }
+    // The workload is named after the service, made from its task definition, and annotated with both ARNs.
+    ["serviceName", "taskDefinition", "serviceArn", "taskDefinitionArn"].forEach((field) => d.map(field));
     const strategy = rollingUpdate(deployment?.maximumPercent, deployment?.minimumHealthyPercent, daemon);
     if (deployment) {
         d.map("deploymentConfiguration");
@@ -142,6 +144,7 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
             d.info("SCALED_TO_ZERO", "desiredCount", "the ECS service runs no tasks; the Deployment starts with 0 replicas", "scale it up when it should run");
         }
         d.map("desiredCount");
+        d.map("schedulingStrategy");
         objects.push({
             apiVersion: "apps/v1",
             kind: "Deployment",
@@ -173,6 +176,8 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
     }
     if (service.deploymentController?.type && service.deploymentController.type !== "ECS") {
         d.warn("DEPLOYMENT_CONTROLLER", "deploymentController", `deployments were run by ${service.deploymentController.type} (blue/green)`, "use Argo Rollouts or Flagger for blue/green; the Deployment rolls out in place");
+    } else if (service.deploymentController?.type) {
+        d.map("deploymentController.type");
     }
     if (deployment?.strategy && deployment.strategy !== "ROLLING") {
         d.warn("ECS_BLUE_GREEN", "deploymentConfiguration.strategy", `ECS deployed the service with its ${deployment.strategy} strategy; the Deployment rolls out in place`, "use Argo Rollouts (canary/blueGreen) or Flagger for progressive delivery on EKS");
@@ -244,6 +249,8 @@ function podNetwork(awsvpc: AwsVpc | undefined, name: string, namespace: string,
     }
     if (awsvpc?.assignPublicIp === "ENABLED") {
         d.warn("PUBLIC_IP", "networkConfiguration.awsvpcConfiguration.assignPublicIp", "tasks had public IPs; pods on private subnets do not", "reach the internet through NAT, and let the load balancer take inbound traffic");
+    } else if (awsvpc?.assignPublicIp) {
+        d.map("networkConfiguration.awsvpcConfiguration.assignPublicIp");
     }
     return { objects, securityGroupIds };
 }
@@ -304,6 +311,7 @@ export function translateScheduledTask(task: ScheduledTaskSnapshot, registered: 
             d.info("SCHEDULE_RATE_START", "scheduleExpression", converted.schedule.note, "set the CronJob's minute and hour if the time of day matters");
         }
         d.map("scheduleExpression");
+        d.map("taskDefinitionArn");
         const podSpec = { ...placement, ...pod.spec, ...(role ? { serviceAccountName: name } : {}), automountServiceAccountToken: false, restartPolicy: "Never" };
         objects.push({
             apiVersion: "batch/v1",
