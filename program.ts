@@ -50,7 +50,10 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         partition,
         tags,
     });
+    // Translated before the add-ons: the log pipeline is configured for the containers' log destinations.
+    const plan = snapshot ? translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) }) : undefined;
     const addonArgs = {
+        logs: plan?.logs,
         config: config.addons,
         identityMode: config.identity.mode,
         clusterName: config.cluster.name,
@@ -84,8 +87,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
     const addons = new ClusterAddons("addons", { ...addonArgs, cluster: { name: config.cluster.name, ...clusterAccess }, nodeGroups: [nodeGroups] });
 
     let migration: EcsMigration | undefined;
-    if (snapshot) {
-        const plan = translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) });
+    if (snapshot && plan) {
         const services = plan.workloads.map((w) => w.source.name);
         const unknown = unknownCutoverServices(config.migration.cutover, services);
         if (unknown.length > 0) {
