@@ -1,6 +1,6 @@
 /** Logs and alarms as a section of the migration report: where each container's logs land, and each alarm's EKS twin. Pure. */
 import type { AlarmResult } from "./cutover/alarms";
-import type { LogPlan } from "./translate/logging";
+import { LogPlan, describeDestination } from "./translate/logging";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
@@ -11,12 +11,9 @@ export function renderObservability(logs: LogPlan | undefined, alarms: AlarmResu
         lines.push(
             "The cluster's Fluent Bit (add-on logPipeline) ships each container's stdout where ECS sent it, keyed off the pod's `logs.ecs2eks.io/*` annotations; containers without a destination go to `/aws/eks/<cluster>/containers`.",
             "",
-            "| workload | container | from | to | streams |",
-            "|---|---|---|---|---|",
-            ...destinations.map((d) => {
-                const to = d.logGroup ? `log group ${d.logGroup} (${d.region})` : d.deliveryStream ? `Firehose ${d.deliveryStream} (${d.region})` : d.stream ? `Kinesis ${d.stream} (${d.region})` : "the cluster's log group";
-                return `| ${d.namespace}/${d.workload} | ${d.container} | ${d.via} | ${cell(to)} | ${d.streamPrefix ? cell(`${d.streamPrefix}/<pod>`) : "-"} |`;
-            }),
+            "| workload | container | from | to |",
+            "|---|---|---|---|",
+            ...destinations.map((d) => `| ${d.namespace}/${d.workload} | ${d.container} | ${d.via} | ${cell(describeDestination(d))} |`),
             "",
         );
     }

@@ -121,9 +121,10 @@ export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResou
             },
             logGroup(spec) {
                 const keyPolicy = accountId().apply((acct) => JSON.stringify(spec.keyPolicy({ ...env, account: acct })));
-                const key = new aws.kms.Key(`${name}-${module.key}-logs`, { description: `Log group ${spec.name}`, enableKeyRotation: true, policy: keyPolicy, tags: { ...tags } }, { parent: component });
+                const key = new aws.kms.Key(`${name}-${module.key}-logs`, { description: `Log group ${spec.name}`, enableKeyRotation: true, policy: keyPolicy, tags: { ...tags } }, { parent: component, retainOnDelete: true });
+                // Logs are data: destroying the stack leaves the group, and the key that reads it.
                 return declared(
-                    new aws.cloudwatch.LogGroup(`${name}-${module.key}`, { name: spec.name, retentionInDays: spec.retentionInDays, kmsKeyId: key.arn, tags: { ...tags } }, { parent: component }),
+                    new aws.cloudwatch.LogGroup(`${name}-${module.key}`, { name: spec.name, retentionInDays: spec.retentionInDays, kmsKeyId: key.arn, tags: { ...tags } }, { parent: component, retainOnDelete: true }),
                 );
             },
             helmRelease(values, dependsOn) {

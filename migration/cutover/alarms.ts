@@ -73,7 +73,9 @@ const arnSuffix = (arn: string, kind: string) => {
     const i = arn.indexOf(`:${kind}/`);
     return i >= 0 ? arn.slice(i + 1) : arn;
 };
-const dims = (a: AlarmSnapshot) => Object.fromEntries((a.Dimensions ?? []).map((d) => [d.Name ?? "", d.Value ?? ""]));
+/** The alarm's dimensions, or for metric math those of the metrics it reads: what says which service it is about. */
+const dims = (a: AlarmSnapshot): Record<string, string> =>
+    Object.fromEntries([...(a.Metrics ?? []).flatMap((m) => m.MetricStat?.Metric?.Dimensions ?? []), ...(a.Dimensions ?? [])].map((d) => [d.Name ?? "", d.Value ?? ""]));
 const isScalingAction = (arn: string) => /^arn:[^:]+:autoscaling:/.test(arn);
 
 function serviceWorkload(plan: MigrationPlan, cluster: string, service: string): WorkloadPlan | undefined {

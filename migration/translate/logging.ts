@@ -143,15 +143,15 @@ function containerLogs(c: Container, clusterRegion: string, d?: Diagnostics): Co
         const region = opts["awslogs-region"] ?? clusterRegion;
         for (const key of Object.keys(opts).sort()) {
             if (["awslogs-datetime-format", "awslogs-multiline-pattern"].includes(key)) {
-                d?.warn("LOG_MULTILINE", `${at}.options.${key}`, `${key} (${opts[key]}) joined lines into one event on ECS; the pipeline sends each line as an event`, "add a Fluent Bit multiline parser for this container, or log one line per event", name);
+                d?.warn("LOG_MULTILINE", `${at}.options`, `${key} (${opts[key]}) joined lines into one event on ECS; the pipeline sends each line as an event`, "add a Fluent Bit multiline parser for this container, or log one line per event", name);
             } else if (key === "mode" || key === "max-buffer-size") {
-                d?.info("LOG_DELIVERY_MODE", `${at}.options.${key}`, `${key} ${opts[key]} does not apply: the container writes to a file on the node and never waits for CloudWatch, as in non-blocking mode, with the node's disk as the buffer`, "nothing to do", name);
+                d?.info("LOG_DELIVERY_MODE", `${at}.options`, `${key} ${opts[key]} does not apply: the container writes to a file on the node and never waits for CloudWatch, as in non-blocking mode, with the node's disk as the buffer`, "nothing to do", name);
             } else if (key === "awslogs-endpoint" || key === "awslogs-credentials-endpoint") {
-                d?.warn("LOG_ENDPOINT", `${at}.options.${key}`, `${key} ${opts[key]} is not carried over: the pipeline uses the regional CloudWatch Logs endpoint`, "if the VPC reaches CloudWatch Logs through an interface endpoint, private DNS serves the regional name", name);
+                d?.warn("LOG_ENDPOINT", `${at}.options`, `${key} ${opts[key]} is not carried over: the pipeline uses the regional CloudWatch Logs endpoint`, "if the VPC reaches CloudWatch Logs through an interface endpoint, private DNS serves the regional name", name);
             }
         }
         if (region !== clusterRegion) {
-            d?.info("LOG_REGION", `${at}.options.awslogs-region`, `logs go to ${group} in ${region}, as on ECS, through an output of the pipeline for that region`, "nothing to do", name);
+            d?.info("LOG_REGION", `${at}.options`, `logs go to ${group} in ${region}, as on ECS, through an output of the pipeline for that region`, "nothing to do", name);
         }
         d?.info(
             "LOGGING",
@@ -240,6 +240,17 @@ export function planLogs(snapshot: EcsSnapshot, workloads: readonly WorkloadPlan
         groups: [...groups.values()].sort(by((g) => `${g.region}|${g.name}`)),
         routes: [...routes.values()].sort(by((r) => r.id)),
     };
+}
+
+/** One line for people: where the container's logs go, and under which stream names. */
+export function describeDestination(d: LogDestination): string {
+    if (d.logGroup) {
+        return `${d.logGroup}${d.route ? ` (${d.region})` : ""}, streams ${d.streamPrefix}/<pod>`;
+    }
+    if (d.deliveryStream || d.stream) {
+        return `${d.output === "firehose" ? "Firehose" : "Kinesis"} ${d.deliveryStream ?? d.stream} (${d.region})`;
+    }
+    return "the cluster's log group";
 }
 
 /** Log groups the ECS stacks' task definitions write to: what their destroy may delete. */
