@@ -140,6 +140,8 @@ describe("the log pipeline add-on", function () {
         assert.strictEqual(at(release.inputs, "namespace"), "kube-system");
         assert.strictEqual(at(release.inputs, "values.cloudWatchLogs.logGroupName"), clusterLogGroup(cluster));
         assert.strictEqual(at(release.inputs, "values.cloudWatchLogs.logGroupTemplate"), "$ecs2eks_group");
+        // The raw line, as awslogs sent it, so the groups' metric filters match the same text.
+        assert.strictEqual(at(release.inputs, "values.cloudWatchLogs.logKey"), "log");
         // The shop's catalog had awslogs-create-group.
         assert.strictEqual(at(release.inputs, "values.cloudWatchLogs.autoCreateGroup"), true);
 

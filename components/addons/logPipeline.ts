@@ -124,7 +124,7 @@ export function routeOutputs(routes: readonly LogRoute[], clusterGroup: string):
         .flatMap((r) => {
             const head = ["[OUTPUT]", `    Name   ${r.output}`, `    Match  routed.${r.id}`, `    region ${r.region}`];
             if (r.output === "cloudwatch_logs") {
-                return [...head, `    log_group_name      ${clusterGroup}`, "    log_group_template  $ecs2eks_group", "    log_stream_prefix   unrouted-", "    log_stream_template $ecs2eks_stream"];
+                return [...head, `    log_group_name      ${clusterGroup}`, "    log_group_template  $ecs2eks_group", "    log_stream_prefix   unrouted-", "    log_stream_template $ecs2eks_stream", "    log_key             log"];
             }
             return [...head, r.output === "firehose" ? `    delivery_stream ${r.deliveryStream}` : `    stream ${r.stream}`];
         })
@@ -146,6 +146,8 @@ export function logPipelineValues(env: AddonEnv): Record<string, unknown> {
             logGroupTemplate: "$ecs2eks_group",
             logStreamPrefix: "unrouted-",
             logStreamTemplate: "$ecs2eks_stream",
+            // The line as the container wrote it, as awslogs sent it: metric filters and subscriptions match the same text.
+            logKey: "log",
             // Fluent Bit creates a missing group only where its role allows it: where ECS had awslogs-create-group.
             autoCreateGroup: logs.groups.some((g) => g.create),
         },

@@ -143,6 +143,7 @@ export const HELM_CHARTS = {
                 "cloudWatchLogs.logGroupTemplate",
                 "cloudWatchLogs.logStreamPrefix",
                 "cloudWatchLogs.logStreamTemplate",
+                "cloudWatchLogs.logKey",
                 "cloudWatchLogs.autoCreateGroup",
                 "additionalFilters",
                 "additionalOutputs",
