@@ -11,6 +11,7 @@ import { EcsMigration, RouteOutput } from "./migration/ecsMigration";
 import { EcsSnapshot } from "./core/snapshot";
 import { announcePlan, summaryLine } from "./migration/planSummary";
 import { describeSnapshot } from "./migration/source";
+import { LogPlan, describeDestination } from "./migration/translate/logging";
 import { translate } from "./migration/translate/translate";
 
 /** What `pulumi stack output` shows and later stacks or tools consume. */
@@ -30,11 +31,21 @@ export interface StackOutputs {
     readonly ecsSource: ReturnType<typeof describeSnapshot> | undefined;
     /** Each load-balanced service's traffic split between ECS and EKS. */
     readonly routing: RouteOutput[] | undefined;
+    /** Where each migrated container's logs go: workload → container → destination. */
+    readonly logRouting: Record<string, Record<string, string>> | undefined;
 }
 
 /** The disk of the biggest node the node groups make: what a pod's ephemeral storage must fit in. */
 function largestNodeDisk(config: StackConfig): number | undefined {
     return config.nodeGroups.length > 0 ? Math.max(...config.nodeGroups.map((g) => g.diskSizeGiB)) : undefined;
+}
+
+function logRouting(logs: LogPlan): Record<string, Record<string, string>> {
+    const out: Record<string, Record<string, string>> = {};
+    for (const d of logs.destinations) {
+        (out[`${d.namespace}/${d.workload}`] ??= {})[d.container] = describeDestination(d);
+    }
+    return out;
 }
 
 /** Composes the platform from validated config. Kept apart from index.ts so tests can run it with any config. */
@@ -50,7 +61,10 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         partition,
         tags,
     });
+    // Translated before the add-ons: the log pipeline is configured for the containers' log destinations.
+    const plan = snapshot ? translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) }) : undefined;
     const addonArgs = {
+        logs: plan?.logs,
         config: config.addons,
         identityMode: config.identity.mode,
         clusterName: config.cluster.name,
@@ -84,8 +98,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
     const addons = new ClusterAddons("addons", { ...addonArgs, cluster: { name: config.cluster.name, ...clusterAccess }, nodeGroups: [nodeGroups] });
 
     let migration: EcsMigration | undefined;
-    if (snapshot) {
-        const plan = translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) });
+    if (snapshot && plan) {
         const services = plan.workloads.map((w) => w.source.name);
         const unknown = unknownCutoverServices(config.migration.cutover, services);
         if (unknown.length > 0) {
@@ -131,5 +144,6 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         efsFileSystemId: efs ? efs.fileSystemId : pulumi.output(undefined),
         ecsSource: snapshot ? describeSnapshot(snapshot) : undefined,
         routing: migration?.routes,
+        logRouting: plan?.logs ? logRouting(plan.logs) : undefined,
     };
 }

@@ -4,7 +4,9 @@ import { readMigration } from "../config/migration";
 import { DEFAULT_DISK_SIZE_GIB } from "../config/nodeGroups";
 import { ConfigReader } from "../config/reader";
 import { planCutover, withCutover } from "../migration/cutover";
+import { planAlarms } from "../migration/cutover/alarms";
 import { renderCutover } from "../migration/cutover/report";
+import { renderObservability } from "../migration/observabilityReport";
 import { unknownCutoverServices } from "../migration/cutover/weights";
 import { stableStringify } from "../migration/ecs/json";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
@@ -70,13 +72,14 @@ ${GATE_HELP}`,
         // What the EcsMigration component declares: the translation with the cutover applied.
         const cutover = planCutover(translated, snapshot, weights);
         const plan = withCutover(translated, cutover);
+        const alarms = planAlarms(translated, snapshot, cutover);
         claimOutputDirectory(out);
         const manifests = manifestFiles(plan);
         const files = new Map<string, string>([
             ...manifests.map((m): [string, string] => [`${MANIFESTS}/${m.name}`, toYaml(m.objects)]),
             ["kustomization.yaml", kustomization(manifests, MANIFESTS)],
-            ["plan.json", stableStringify({ ...plan, cutover: { weights, canaries: cutover.canaries, schedules: cutover.schedules } })],
-            ["report.md", renderReport(plan) + renderCutover(cutover)],
+            ["plan.json", stableStringify({ ...plan, cutover: { weights, canaries: cutover.canaries, schedules: cutover.schedules }, alarms: alarms.alarms })],
+            ["report.md", renderReport(plan) + renderCutover(cutover) + renderObservability(plan.logs, alarms)],
         ]);
         const { removed } = writePlanDirectory(out, files);
         const summary = summarizePlan(plan);

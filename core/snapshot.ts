@@ -160,5 +160,14 @@ export interface EcsSnapshot {
         readonly accessPoints: Json<AccessPointDescription>[];
     };
     readonly secrets: SecretSnapshot[];
+    /**
+     * CloudWatch alarms on the services' ECS metrics and on their target
+     * groups, without their changing state. Absent in snapshots written
+     * before alarms were read.
+     */
+    readonly alarms?: AlarmSnapshot[];
     readonly diagnostics: SnapshotDiagnostic[];
 }
+
+/** A metric alarm as DescribeAlarms returns it, less its state and when it last changed. */
+export type AlarmSnapshot = Json<Omit<MetricAlarm, "StateValue" | "StateReason" | "StateReasonData" | "StateUpdatedTimestamp" | "StateTransitionedTimestamp" | "AlarmConfigurationUpdatedTimestamp">>;

@@ -7,6 +7,7 @@ import { planCutover } from "./cutover";
 import { planSecurityGroups } from "./cutover/securityGroups";
 import { eksWeight } from "./cutover/weights";
 import { DnsRecordSnapshot, EcsSnapshot } from "../core/snapshot";
+import { ecsLogGroups } from "./translate/logging";
 import { MigrationPlan } from "./translate/types";
 
 /** How a DNS record is named in migration:adopted: zone ID / name / type [/ set identifier]. */
@@ -127,6 +128,15 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             adopted,
             "EFS file systems mounted by the migrated services",
             "in the ECS stack, set protect (pulumi state protect <urn>) or take each file system, its mount targets and access points out of state (pulumi state delete <urn>) before destroying; then list the file system IDs in migration:adopted",
+        ),
+    );
+    checks.push(
+        adoptedOrBlocked(
+            "Log groups stay, with their history",
+            ecsLogGroups(snapshot),
+            adopted,
+            "log groups the ECS task definitions write to, where the migrated containers' logs now land too",
+            "if the ECS stacks created them, take them out of their state (pulumi state delete <urn>, or retainOnDelete) so the destroy leaves them and their logs, then list their names in migration:adopted",
         ),
     );
     return checks;

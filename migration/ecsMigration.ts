@@ -10,6 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CutoverConfig, IdentityMode } from "../config";
 import { DeclaredServiceAccountRole, ServiceAccountRoles, serviceAccountRoles } from "../components/serviceAccountRole";
 import { BROAD_IAM_ALLOWED_TAG, PRIVILEGED_ALLOWED_ANNOTATION } from "../core/allowances";
+import { declareAlarm } from "./alarmDeclaration";
+import { planAlarms } from "./cutover/alarms";
 import { CanaryPlan } from "./cutover/canary";
 import { bindingVpcId, targetGroupBinding } from "./cutover/bindings";
 import { canariesOf, declaredObjects, planCutover } from "./cutover";
@@ -169,6 +171,7 @@ export class EcsMigration extends pulumi.ComponentResource {
         }
 
         const cutover = planCutover(plan, snapshot, args.cutover);
+        const alarms = planAlarms(plan, snapshot, cutover);
         const roleArns: Record<string, pulumi.Output<string>> = {};
         for (const w of plan.workloads) {
             if (w.objects.length === 0) {
@@ -201,15 +204,19 @@ export class EcsMigration extends pulumi.ComponentResource {
                     declared.push(r);
                 }
             }
+            const targetGroups = new Map<string, aws.lb.TargetGroup>();
             for (const c of canariesOf(w, cutover)) {
-                this.declareCanary(c, parent, provider, args.vpcId, tags);
+                targetGroups.set(`${c.ecsTargetGroupArn}|${c.priority}`, this.declareCanary(c, parent, provider, args.vpcId, tags));
+            }
+            for (const a of alarms.alarms.filter((x) => x.namespace === w.namespace && x.workload === w.name)) {
+                declareAlarm(a, parent, cluster.name, a.canary ? targetGroups.get(`${a.canary.ecsTargetGroupArn}|${a.canary.priority}`) : undefined, tags);
             }
             parent.done({});
         }
 
         this.routes = cutover.canaries.map((c) => ({ service: c.ecsService, listenerArn: c.listenerArn, priority: c.priority, ecsWeight: c.ecsWeight, eksWeight: c.eksWeight }));
         this.roleArns = pulumi.output(roleArns);
-        for (const { diagnostic: d } of cutover.diagnostics) {
+        for (const { diagnostic: d } of [...cutover.diagnostics, ...alarms.diagnostics.filter((x) => x.diagnostic.severity !== "info")]) {
             void pulumi.log.warn(`${d.service}: ${d.message}; ${d.suggestion}`, this);
         }
         this.registerOutputs({ routes: this.routes, roleArns: this.roleArns });
@@ -266,7 +273,7 @@ export class EcsMigration extends pulumi.ComponentResource {
     }
 
     /** A new ip target group bound to the Service, and a weighted rule of this stack before the ECS one. */
-    private declareCanary(c: CanaryPlan, parent: pulumi.Resource, provider: k8s.Provider, clusterVpcId: pulumi.Input<string>, tags: Record<string, string>): void {
+    private declareCanary(c: CanaryPlan, parent: pulumi.Resource, provider: k8s.Provider, clusterVpcId: pulumi.Input<string>, tags: Record<string, string>): aws.lb.TargetGroup {
         const tg = new aws.lb.TargetGroup(
             `${c.namespace}-${c.workload}-${c.priority}`,
             {
@@ -294,5 +301,6 @@ export class EcsMigration extends pulumi.ComponentResource {
             },
             { parent },
         );
+        return tg;
     }
 }

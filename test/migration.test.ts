@@ -3,6 +3,7 @@ import * as path from "path";
 import { validateConfig } from "../config/validate";
 import { planSecurityGroups } from "../migration/cutover/securityGroups";
 import { decommissionChecks, dnsRecordKey } from "../migration/decommission";
+import { ecsLogGroups } from "../migration/translate/logging";
 import { EcsSnapshot } from "../core/snapshot";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { translate } from "../migration/translate/translate";
@@ -50,6 +51,9 @@ describe("EcsMigration under mocks, on the sample shop", function () {
             "ExternalSecret",
             "HorizontalPodAutoscaler",
             "ListenerRule",
+            "MetricAlarm",
+            "MetricAlarm",
+            "MetricAlarm",
             "NetworkPolicy",
             "PodDisruptionBudget",
             "Role",
@@ -59,8 +63,8 @@ describe("EcsMigration under mocks, on the sample shop", function () {
             "TargetGroup",
             "TargetGroupBinding",
         ]);
-        assert.deepStrictEqual(childrenOf(platform, workload("shop-cart")), ["Deployment", "NetworkPolicy", "ScaledObject", "SecurityGroupPolicy", "Service"]);
-        assert.deepStrictEqual(childrenOf(platform, workload("shop-privileged-log-agent")), ["DaemonSet"]);
+        assert.deepStrictEqual(childrenOf(platform, workload("shop-cart")), ["Deployment", "MetricAlarm", "NetworkPolicy", "ScaledObject", "SecurityGroupPolicy", "Service"]);
+        assert.deepStrictEqual(childrenOf(platform, workload("shop-privileged-log-agent")), ["DaemonSet", "MetricAlarm"]);
         assert.strictEqual(platform.ofType("ecs2eks:migration:Workload").length, 9);
     });
 
@@ -209,6 +213,7 @@ describe("decommission check", () => {
         ...plan.namespaces.flatMap((n) => [...n.secretArns, ...n.ssmParameters]),
         ...plan.workloads.flatMap((w) => w.fileSystemIds),
         ...(snapshot.loadBalancing.dnsRecords ?? []).map(dnsRecordKey),
+        ...ecsLogGroups(snapshot),
     ];
     const check = (overrides: Record<string, unknown>, snap: EcsSnapshot | undefined = snapshot) => {
         const config = validateConfig(rawConfig({ "migration:source": "snapshot", "migration:snapshotFile": SAMPLE, ...overrides }), "prod");
@@ -237,7 +242,9 @@ describe("decommission check", () => {
     for (const [title, pick] of [
         ["Load balancers and listeners stay", (a: string[]) => a.filter((x) => !x.includes(":loadbalancer/"))],
         ["Security groups", (a: string[]) => a.filter((x) => !x.startsWith("sg-"))],
-        ["Secrets and parameters stay", (a: string[]) => a.filter((x) => !x.includes("secretsmanager") && !x.startsWith("/"))],
+        // The shop's SSM parameters are /shop/...; its log groups /ecs/shop/...
+        ["Secrets and parameters stay", (a: string[]) => a.filter((x) => !x.includes("secretsmanager") && !x.startsWith("/shop/"))],
+        ["Log groups stay, with their history", (a: string[]) => a.filter((x) => !x.startsWith("/ecs/"))],
         ["File systems stay, with their data", (a: string[]) => a.filter((x) => !x.startsWith("fs-"))],
         ["DNS records stay", (a: string[]) => a.filter((x) => !/\/(A|CNAME)$/.test(x))],
     ] as const) {

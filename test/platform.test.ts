@@ -122,6 +122,7 @@ describe("platform under mocks", () => {
             "ecsSource",
             "efsFileSystemId",
             "kubeconfig",
+            "logRouting",
             "nodeRoleArn",
             "nodeSecurityGroupId",
             "oidcProviderArn",

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AddonsConfig, IdentityMode } from "../../config";
 import { ServiceAccountRole } from "../serviceAccountRole";
 import { addonsOf } from "./registry";
+import { LogPlan, NO_LOGS } from "../../migration/translate/logging";
 import { AddonContext, AddonEnv, AddonPhase, AddonRole, Declared, Deferred } from "./types";
 import { HELM_CHARTS, addonVersion, chartVersion } from "./versions";
 
@@ -25,6 +26,8 @@ export interface AddonsArgs {
         readonly provider: k8s.Provider;
     };
     readonly tags?: Readonly<Record<string, string>>;
+    /** The migration's log destinations, when the stack migrates ECS services. */
+    readonly logs?: LogPlan;
 }
 
 // Pod Security Admission as for migrated namespaces: the controllers' charts run
@@ -45,7 +48,7 @@ const input = <T>(d: Deferred<T>): pulumi.Input<T> => d as unknown as pulumi.Inp
  */
 export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResource, name: string, args: AddonsArgs, waitFor: readonly pulumi.Resource[]): void {
     const { cluster, partition, tags } = args;
-    const env: AddonEnv = { clusterName: args.clusterName, kubernetesVersion: args.kubernetesVersion, region: args.region, partition, identityMode: args.identityMode };
+    const env: AddonEnv = { clusterName: args.clusterName, kubernetesVersion: args.kubernetesVersion, region: args.region, partition, identityMode: args.identityMode, logs: args.logs ?? NO_LOGS };
     let account: pulumi.Output<string> | undefined;
     const accountId = () => (account ??= aws.getCallerIdentityOutput({}, { parent: component }).accountId);
     const enabled = args.config.enabled as Readonly<Record<string, boolean>>;
@@ -114,6 +117,14 @@ export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResou
                         },
                         { parent: component, dependsOn: [...waitFor] },
                     ),
+                );
+            },
+            logGroup(spec) {
+                const keyPolicy = accountId().apply((acct) => JSON.stringify(spec.keyPolicy({ ...env, account: acct })));
+                const key = new aws.kms.Key(`${name}-${module.key}-logs`, { description: `Log group ${spec.name}`, enableKeyRotation: true, policy: keyPolicy, tags: { ...tags } }, { parent: component, retainOnDelete: true });
+                // Logs are data: destroying the stack leaves the group, and the key that reads it.
+                return declared(
+                    new aws.cloudwatch.LogGroup(`${name}-${module.key}`, { name: spec.name, retentionInDays: spec.retentionInDays, kmsKeyId: key.arn, tags: { ...tags } }, { parent: component, retainOnDelete: true }),
                 );
             },
             helmRelease(values, dependsOn) {

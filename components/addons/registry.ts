@@ -6,12 +6,14 @@
  * A new add-on is a module, its pin in versions.ts, and a line here.
  */
 import { clusterAutoscaler } from "./clusterAutoscaler";
+import { containerInsights } from "./containerInsights";
 import { coredns } from "./coredns";
 import { efsCsi } from "./efsCsi";
 import { externalSecrets } from "./externalSecrets";
 import { keda } from "./keda";
 import { kubeProxy } from "./kubeProxy";
 import { loadBalancerController } from "./loadBalancerController";
+import { logPipeline } from "./logPipeline";
 import { metricsServer } from "./metricsServer";
 import { podIdentityAgent } from "./podIdentityAgent";
 import { AddonInstall, AddonModule, AddonPhase } from "./types";
@@ -30,6 +32,8 @@ export const ADDONS = [
     clusterAutoscaler,
     keda,
     externalSecrets,
+    logPipeline,
+    containerInsights,
 ] as const satisfies readonly AddonModule[];
 
 /** The add-ons config can switch off: `addons:<key>`. */

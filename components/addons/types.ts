@@ -6,6 +6,7 @@
  */
 import type { IdentityMode } from "../../config/types";
 import type { PolicyDocument } from "../../core/iam/policyDocument";
+import type { LogPlan } from "../../migration/translate/logging";
 import type { EksAddonKey, HelmChartKey } from "./versions";
 
 /** Core add-ons make nodes Ready and go in before the node groups; cluster add-ons need nodes to run on. */
@@ -18,6 +19,8 @@ export interface AddonEnv {
     readonly region: string;
     readonly partition: string;
     readonly identityMode: IdentityMode;
+    /** Where the migrated containers' logs go: what the log pipeline is configured and allowed for. */
+    readonly logs: LogPlan;
 }
 
 /** What an add-on's policy document may name: the stack's facts and the account. */
@@ -78,6 +81,8 @@ export interface AddonContext {
     role(opts?: { readonly dependsOn?: readonly Declared[] }): AddonRole;
     /** The EKS add-on; given the role, it hands it over where the add-on uses IRSA. */
     eksAddon(settings?: { readonly role?: AddonRole; readonly configurationValues?: object }): Declared;
+    /** A log group this program owns, encrypted with a key of its own (rotated) under the given key policy. */
+    logGroup(spec: { readonly name: string; readonly retentionInDays: number; readonly keyPolicy: (scope: AwsScope) => PolicyDocument }): Declared;
     /** The Helm release, atomic, after whatever is listed. */
     helmRelease(values: Readonly<Record<string, unknown>>, dependsOn?: readonly Declared[]): Declared;
 }

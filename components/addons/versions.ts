@@ -120,6 +120,36 @@ export const HELM_CHARTS = {
             values: ["installCRDs"],
         },
     },
+    // The log pipeline (logPipeline.ts): AWS for Fluent Bit 3.2.1 is Fluent Bit 4.2.2
+    // (aws/aws-for-fluent-bit release 3.2.1), whose lua filter takes inline `code`.
+    "aws-for-fluent-bit": {
+        chart: "aws-for-fluent-bit",
+        repo: "https://aws.github.io/eks-charts",
+        version: "0.2.0",
+        source: {
+            repository: "aws/eks-charts",
+            tag: "v0.0.242",
+            path: "stable/aws-for-fluent-bit/Chart.yaml",
+            chartVersion: "0.2.0",
+            appVersion: "3.2.1",
+            kubernetesSupport: "a DaemonSet of apps/v1 and RBAC v1 only (templates/ at the same tag); no Kubernetes version bound is stated",
+            values: [
+                "serviceAccount.create",
+                "serviceAccount.name",
+                "cloudWatchLogs.enabled",
+                "cloudWatchLogs.match",
+                "cloudWatchLogs.region",
+                "cloudWatchLogs.logGroupName",
+                "cloudWatchLogs.logGroupTemplate",
+                "cloudWatchLogs.logStreamPrefix",
+                "cloudWatchLogs.logStreamTemplate",
+                "cloudWatchLogs.logKey",
+                "cloudWatchLogs.autoCreateGroup",
+                "additionalFilters",
+                "additionalOutputs",
+            ],
+        },
+    },
 } as const satisfies Record<string, HelmChartPin>;
 
 export const EKS_ADDONS = {
@@ -128,6 +158,7 @@ export const EKS_ADDONS = {
     coredns: "v1.12.4-eksbuild.1",
     "eks-pod-identity-agent": "v1.3.7-eksbuild.2",
     "aws-efs-csi-driver": "v2.1.9-eksbuild.1",
+    "amazon-cloudwatch-observability": "v4.5.0-eksbuild.1",
 } as const satisfies Record<string, string>;
 
 /** How far an EKS add-on build could be checked against AWS's own published material. */
@@ -169,6 +200,10 @@ export const EKS_ADDON_SOURCES: Readonly<Record<keyof typeof EKS_ADDONS, EksAddo
     "aws-efs-csi-driver": {
         confirmed: false,
         source: `not confirmed from published material: upstream kubernetes-sigs/aws-efs-csi-driver@v2.1.9 exists, AWS publishes no version table for the add-on build; ${verifyWith("aws-efs-csi-driver")}`,
+    },
+    "amazon-cloudwatch-observability": {
+        confirmed: false,
+        source: `not confirmed for ${PINNED_KUBERNETES_VERSION} from published material: the EKS User Guide (eks-add-ons.adoc) names the add-on and its policies but shows versions only as vX.X.X-eksbuild.X; v4.5.0-eksbuild.1 is the build public configurations pin; ${verifyWith("amazon-cloudwatch-observability")}`,
     },
 };
 

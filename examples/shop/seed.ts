@@ -16,6 +16,9 @@
  *  - log-agent  EC2 DAEMON with a host path volume
  *  - report     a nightly scheduled task (EventBridge rule) and an hourly
  *               EventBridge Scheduler schedule
+ *  Every service logs through awslogs (web through FireLens to CloudWatch
+ *  Logs) and pages the on-call on an ECS CPU or memory alarm; web and orders
+ *  also on their target groups (5xx count, p90 latency).
  */
 import {
     PutScalingPolicyCommand,
@@ -353,7 +356,8 @@ export async function seedShop(c: SeedClients): Promise<string> {
                 readonlyRootFilesystem: true,
                 user: "1000:1000",
                 linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] }, tmpfs: [{ containerPath: "/tmp", size: 64 }] },
-                logConfiguration: LOGS("catalog"),
+                // The catalog's group is made on first write, as ECS did; the pipeline's role may create only this one.
+                logConfiguration: { logDriver: "awslogs", options: { ...LOGS("catalog")?.options, "awslogs-create-group": "true", mode: "non-blocking", "max-buffer-size": "4m" } },
             },
         ],
     });
@@ -622,6 +626,64 @@ export async function seedShop(c: SeedClients): Promise<string> {
             ScalableTargetAction: { MinCapacity: 4, MaxCapacity: 8 },
         }),
     );
+
+    // Alarms that page the on-call: every service on its ECS CPU or memory, the load-balanced ones on their target groups.
+    const oncall = `arn:aws:sns:${REGION}:${ACCOUNT}:shop-oncall`;
+    const serviceAlarm = (serviceName: string, metric: "CPUUtilization" | "MemoryUtilization", threshold: number) =>
+        c.cloudWatch.send(
+            new PutMetricAlarmCommand({
+                AlarmName: `shop-${serviceName}-${metric === "CPUUtilization" ? "cpu" : "memory"}-high`,
+                AlarmDescription: `${serviceName}: ${metric} above ${threshold}%`,
+                Namespace: "AWS/ECS",
+                MetricName: metric,
+                Dimensions: [
+                    { Name: "ClusterName", Value: SHOP_CLUSTER },
+                    { Name: "ServiceName", Value: serviceName },
+                ],
+                Statistic: "Average",
+                Period: 60,
+                EvaluationPeriods: 5,
+                DatapointsToAlarm: 3,
+                Threshold: threshold,
+                ComparisonOperator: "GreaterThanOrEqualToThreshold",
+                TreatMissingData: "breaching",
+                AlarmActions: [oncall],
+                OKActions: [oncall],
+            }),
+        );
+    for (const [serviceName, metric, threshold] of [
+        ["web", "CPUUtilization", 85],
+        ["orders", "CPUUtilization", 80],
+        ["orders", "MemoryUtilization", 90],
+        ["catalog", "MemoryUtilization", 85],
+        ["cart", "CPUUtilization", 85],
+        ["worker", "MemoryUtilization", 90],
+        ["media", "CPUUtilization", 90],
+        ["log-agent", "MemoryUtilization", 80],
+    ] as const) {
+        await serviceAlarm(serviceName, metric, threshold);
+    }
+    const targetGroupAlarm = (name: string, tgArn: string, metric: string, statistic: { Statistic?: "Sum" | "Average"; ExtendedStatistic?: string }, threshold: number) =>
+        c.cloudWatch.send(
+            new PutMetricAlarmCommand({
+                AlarmName: name,
+                Namespace: "AWS/ApplicationELB",
+                MetricName: metric,
+                Dimensions: [
+                    { Name: "TargetGroup", Value: tgArn.slice(tgArn.indexOf(":targetgroup/") + 1) },
+                    { Name: "LoadBalancer", Value: albArn.slice(albArn.indexOf(":loadbalancer/") + ":loadbalancer/".length) },
+                ],
+                ...statistic,
+                Period: 60,
+                EvaluationPeriods: 3,
+                Threshold: threshold,
+                ComparisonOperator: "GreaterThanThreshold",
+                TreatMissingData: "notBreaching",
+                AlarmActions: [oncall],
+            }),
+        );
+    await targetGroupAlarm("shop-web-5xx", webTg, "HTTPCode_Target_5XX_Count", { Statistic: "Sum" }, 25);
+    await targetGroupAlarm("shop-orders-latency-p90", ordersTg, "TargetResponseTime", { ExtendedStatistic: "p90" }, 0.5);
 
     // Scheduled tasks: a nightly EventBridge rule and an hourly Scheduler schedule.
     const clusterArn = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${SHOP_CLUSTER}`;

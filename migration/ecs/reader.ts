@@ -1,4 +1,5 @@
 import type { Cluster, Service } from "@aws-sdk/client-ecs";
+import { readServiceAlarms } from "./alarms";
 import { Aws } from "./aws";
 import { distinct } from "./concurrency";
 import { readDiscovery } from "./discovery";
@@ -143,7 +144,7 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
     const scheduled = clusterReads.flatMap((c) => c.scheduledTasks);
     const scheduledGroups = scheduled.flatMap((t) => t.networkConfiguration?.awsvpcConfiguration?.SecurityGroups ?? []);
 
-    progress.start("related resources", 8);
+    progress.start("related resources", 9);
     const step = <T>(p: Promise<T>) => p.then((v) => (progress.advance("related resources", 1), v));
     const [scaling, loadBalancing, discovery, roles, fileSystems, secrets] = await Promise.all([
         step(readScaling(aws, scalingIds, concurrency)),
@@ -153,9 +154,11 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
         step(readFileSystems(aws, distinct(tdRefs.fileSystemIds), concurrency)),
         step(readSecrets(aws, distinct(tdRefs.secretRefs), concurrency)),
     ]);
-    const [securityGroups, dnsRecords] = await Promise.all([
+    const watched = clusterReads.flatMap((c) => c.services.map((s) => ({ cluster: c.cluster.clusterName ?? "", service: s.serviceName ?? "" })));
+    const [securityGroups, dnsRecords, serviceAlarms] = await Promise.all([
         step(readSecurityGroups(aws, [...svcRefs.securityGroupIds, ...scheduledGroups, ...loadBalancing.loadBalancers.flatMap((lb) => lb.SecurityGroups ?? [])], concurrency)),
         step(readDnsRecords(aws, loadBalancing.loadBalancers.map((lb) => lb.DNSName ?? "").filter((n) => n.length > 0), concurrency)),
+        step(readServiceAlarms(aws, watched, distinct(svcRefs.targetGroupArns))),
     ]);
 
     for (const arn of roles.missing) {
@@ -210,6 +213,9 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
             accessPoints: toJson(fileSystems.accessPoints).sort(byKey((a) => a.AccessPointId ?? "")),
         },
         secrets: [...secrets].sort(byKey((s) => s.arn)),
+        alarms: toJson(
+            serviceAlarms.map(({ StateValue: _v, StateReason: _r, StateReasonData: _d, StateUpdatedTimestamp: _u, StateTransitionedTimestamp: _t, AlarmConfigurationUpdatedTimestamp: _c, ...alarm }) => alarm),
+        ).sort(byKey((a) => a.AlarmName ?? "")),
         diagnostics: diagnostics.sort(byKey((d) => `${d.resource}|${d.code}`)),
     };
 }

@@ -48,6 +48,7 @@ const CONTAINER = object({
     mountPoints: optional(list(object({ sourceVolume: str, containerPath: str, readOnly: optional(boolean) }))),
     volumesFrom: optional(list(object({ sourceContainer: str, readOnly: optional(boolean) }))),
     dependsOn: optional(list(object({ containerName: name, condition: name }))),
+    logConfiguration: optional(object({ logDriver: name, options: optional(anyObject), secretOptions: optional(list(object({ name: name, valueFrom: name }))) })),
     linuxParameters: optional(
         object({
             sharedMemorySize: optional(count),
@@ -167,6 +168,30 @@ const SNAPSHOT = object({
     roles: list(object({ arn: name, name: name, attachedPolicies: list(object({ name: string, awsManaged: boolean, arn: str })), inlinePolicies: list(object({ name: string })) })),
     fileSystems: object({ fileSystems: list(anyObject), accessPoints: list(anyObject) }),
     secrets: list(object({ arn: name, source: oneOf("secretsmanager", "ssm"), name: string, found: boolean })),
+    alarms: optional(
+        list(
+            object({
+                AlarmName: name,
+                AlarmArn: str,
+                Namespace: str,
+                MetricName: str,
+                Statistic: str,
+                ExtendedStatistic: str,
+                Period: optional(integer(1)),
+                EvaluationPeriods: optional(integer(1)),
+                DatapointsToAlarm: optional(integer(1)),
+                ComparisonOperator: str,
+                TreatMissingData: str,
+                Dimensions: optional(list(object({ Name: name, Value: name }))),
+                AlarmActions: strings,
+                OKActions: strings,
+                InsufficientDataActions: strings,
+                Metrics: optional(list(anyObject)),
+            }),
+            "alarm",
+            (a) => a.AlarmName,
+        ),
+    ),
     diagnostics: list(object({ code: string, severity: oneOf("info", "warning", "error"), resource: string, message: string })),
 });
 

@@ -9,6 +9,7 @@ import { VALUES_FROM_ANNOTATION, credentialsSecretName } from "./credentials";
 import { Diagnostics } from "./diagnostics";
 import { ContainerProbes, probesFor } from "./health";
 import { Role, containerLifecycle } from "./lifecycle";
+import { logAnnotations } from "./logging";
 import { NameScope, dns1123Label } from "./names";
 import { RULES } from "./rules";
 import { applyRules } from "./rules/apply";
@@ -139,20 +140,11 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
     }
     const kept = containers.filter((c) => roles.get(c.name ?? "") !== "omit");
     for (const c of kept) {
-        const at = `containerDefinitions[${c.name}]`;
-        if (c.logConfiguration?.logDriver) {
-            d.info(
-                "LOGGING",
-                `${at}.logConfiguration`,
-                `log driver ${c.logConfiguration.logDriver} does not exist on Kubernetes; the container writes to stdout and the cluster's log pipeline ships it`,
-                "run Fluent Bit or the CloudWatch Observability add-on as the cluster log pipeline; keep the log group names in its config",
-                c.name,
-            );
-        }
         if (c.firelensConfiguration) {
-            d.info("FIRELENS", `${at}.firelensConfiguration`, `${c.name} is a FireLens log router; it is kept, but no container sends it logs any more`, "drop it once the cluster log pipeline runs", c.name);
+            d.info("FIRELENS", `containerDefinitions[${c.name}].firelensConfiguration`, `${c.name} is a FireLens log router; it is kept, but no container sends it logs any more`, "drop it: the cluster's Fluent Bit carries the routes", c.name);
         }
     }
+    const logs = logAnnotations(kept, ctx.snapshot.region, d);
 
     // Pod-level settings gathered from the containers.
     const spec: Record<string, unknown> = {};
@@ -271,7 +263,7 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
         d.info("RUN_AS_USER", "containerDefinitions[*].user", "a container runs as root or as the image's default user, so the namespace cannot enforce Pod Security restricted", "set user to a numeric non-root uid:gid in the task definition (or runAsUser here)");
     }
 
-    const annotations: Record<string, string> = {};
+    const annotations: Record<string, string> = { ...logs };
     for (const c of containers) {
         if (c.dockerLabels && Object.keys(c.dockerLabels).length > 0) {
             annotations[`ecs2eks.io/docker-labels.${dns1123Label(c.name ?? "container")}`] = JSON.stringify(c.dockerLabels);

@@ -7,6 +7,7 @@ import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot } from "../../
 import { secretLocation } from "../../core/secretReference";
 import { NO_COVERAGE, addCoverage, workloadCoverage } from "./coverage";
 import { LEDGER } from "./ledger";
+import { planLogs } from "./logging";
 import { NameScope, dns1123Label } from "./names";
 import { planNetworkPolicies, withNetworkPolicy } from "./networkPolicy";
 import { presentMembers } from "./shapes";
@@ -182,6 +183,7 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
         workloads: planned.map((w) => checkNodeDisk(withNetworkPolicy(w, network), options.nodeDiskGiB)),
         diagnostics,
         coverage,
+        logs: planLogs(snapshot, planned),
     };
 }
 

@@ -2,6 +2,7 @@
  * MigrationPlan: what the translator decides, as plain data. The component
  * declares it; the plan CLI writes it as manifests and a report.
  */
+import type { LogPlan } from "./logging";
 
 /** A Kubernetes object as plain data: apiVersion, kind, metadata, and the rest of its fields. */
 export interface K8sObject {
@@ -136,6 +137,8 @@ export interface MigrationPlan {
     /** Diagnostics about the estate as a whole (not one workload). */
     readonly diagnostics: readonly Diagnostic[];
     readonly coverage: Coverage;
+    /** Where each container's logs go, and what the cluster's log pipeline needs for it (logging.ts). */
+    readonly logs?: LogPlan;
 }
 
 export interface TranslateOptions {
