@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterAddons } from "./components/addons/clusterAddons";
 import { CoreAddons } from "./components/addons/coreAddons";
 import { Cluster } from "./components/cluster";
+import { EbsStorage } from "./components/ebsStorage";
 import { EfsStorage } from "./components/efsStorage";
 import { Network } from "./components/network";
 import { NodeGroups } from "./components/nodeGroups";
@@ -82,6 +83,10 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
           })
         : undefined;
     const addons = new ClusterAddons("addons", { ...addonArgs, cluster: { name: config.cluster.name, ...clusterAccess }, nodeGroups: [nodeGroups] });
+    // The gp3 class and the snapshot class need the driver and the snapshot CRDs.
+    if (config.addons.enabled.ebsCsi && config.addons.enabled.snapshotController) {
+        new EbsStorage("ebs", { clusterName: config.cluster.name, provider: cluster.provider, tags }, { dependsOn: [addons] });
+    }
 
     let migration: EcsMigration | undefined;
     if (snapshot) {

@@ -7,6 +7,7 @@
  */
 import { clusterAutoscaler } from "./clusterAutoscaler";
 import { coredns } from "./coredns";
+import { ebsCsi } from "./ebsCsi";
 import { efsCsi } from "./efsCsi";
 import { externalSecrets } from "./externalSecrets";
 import { keda } from "./keda";
@@ -14,6 +15,7 @@ import { kubeProxy } from "./kubeProxy";
 import { loadBalancerController } from "./loadBalancerController";
 import { metricsServer } from "./metricsServer";
 import { podIdentityAgent } from "./podIdentityAgent";
+import { snapshotController } from "./snapshotController";
 import { AddonInstall, AddonModule, AddonPhase } from "./types";
 import { vpcCni } from "./vpcCni";
 
@@ -26,6 +28,8 @@ export const ADDONS = [
     coredns,
     loadBalancerController,
     efsCsi,
+    snapshotController,
+    ebsCsi,
     metricsServer,
     clusterAutoscaler,
     keda,
