@@ -7,6 +7,7 @@ import { EfsStorage } from "./components/efsStorage";
 import { Network } from "./components/network";
 import { NodeGroups } from "./components/nodeGroups";
 import { StackConfig } from "./config";
+import { unknownWorkloadSettings } from "./config/workloads";
 import { unknownCutoverServices } from "./migration/cutover/weights";
 import { EcsMigration, RouteOutput } from "./migration/ecsMigration";
 import { EcsSnapshot } from "./core/snapshot";
@@ -90,8 +91,12 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
 
     let migration: EcsMigration | undefined;
     if (snapshot) {
-        const plan = translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) });
+        const plan = translate(snapshot, { nodeDiskGiB: largestNodeDisk(config), workloads: config.migration.workloads });
         const services = plan.workloads.map((w) => w.source.name);
+        const unknownWorkloads = unknownWorkloadSettings(config.migration.workloads, services);
+        if (unknownWorkloads.length > 0) {
+            throw new pulumi.RunError(`migration:workloads.${unknownWorkloads[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);
+        }
         const unknown = unknownCutoverServices(config.migration.cutover, services);
         if (unknown.length > 0) {
             throw new pulumi.RunError(`migration:cutover.services.${unknown[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);

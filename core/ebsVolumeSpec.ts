@@ -35,7 +35,7 @@ export function gp3StorageClass(kmsKeyArn: string, tags: Readonly<Record<string,
         reclaimPolicy: "Retain",
         volumeBindingMode: "WaitForFirstConsumer",
         allowVolumeExpansion: true,
-        parameters: { type: "gp3", encrypted: "true", kmsKeyId: kmsKeyArn, "csi.storage.k8s.io/fstype": "ext4", ...volumeTagParameters(tags) },
+        parameters: { type: "gp3", encrypted: "true", kmsKeyId: kmsKeyArn, "csi.storage.k8s.io/fstype": "ext4", ...volumeTagParameters(tags) } as Record<string, string>,
     };
 }
 

@@ -232,6 +232,13 @@ export function validateObject(obj: K8sObject): string[] {
         checkPod(asObj(template.spec), at, asObj(spec.selector), asObj(asObj(template.metadata).labels), problems);
         checkRollingUpdate(obj.kind === "Deployment" ? asObj(asObj(spec.strategy).rollingUpdate) : undefined, at, problems);
     }
+    if (obj.kind === "StatefulSet") {
+        // The claim templates are the pods' volumes too.
+        const template = asObj(spec.template);
+        const podSpec = asObj(template.spec);
+        const claimVolumes = asList(spec.volumeClaimTemplates).map((c) => ({ name: asObj(c.metadata).name, persistentVolumeClaim: { claimName: asObj(c.metadata).name } }));
+        checkPod({ ...podSpec, volumes: [...asList(podSpec.volumes), ...claimVolumes] }, at, asObj(spec.selector), asObj(asObj(template.metadata).labels), problems);
+    }
     if (obj.kind === "CronJob") {
         const template = asObj(asObj(asObj(spec.jobTemplate).spec).template);
         checkPod(asObj(template.spec), at, undefined, undefined, problems);

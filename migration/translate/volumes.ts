@@ -81,7 +81,7 @@ export function translateVolumes(td: Json<TaskDefinition>, namespace: string, wo
         if (v.configuredAtLaunch && configured.has(ecsName)) {
             d.map(`${at}.configuredAtLaunch`);
         } else if (v.configuredAtLaunch) {
-            d.warn("VOLUME_AT_LAUNCH", `${at}.configuredAtLaunch`, "the volume was configured when the service launched (EBS); the snapshot does not say how", "add a PersistentVolumeClaim with the EBS CSI driver's StorageClass");
+            d.warn("VOLUME_AT_LAUNCH", `${at}.configuredAtLaunch`, `the volume is configured when a service launches the task, but the service configures no managed EBS volume named ${ecsName}; an emptyDir stands in`, "add the volume to the service's volumeConfigurations and migrate again, or mount a PersistentVolumeClaim of the gp3 StorageClass");
         }
     });
     return { podVolumes, objects, names, fileSystemIds, usesHostPath };
