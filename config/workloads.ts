@@ -1,7 +1,8 @@
 import { POD_MANAGEMENT_POLICIES, WORKLOAD_KINDS, WorkloadSetting, WorkloadSettings } from "../core/workloadSettings";
 import { ConfigReader } from "./reader";
 
-const FIELDS = ["kind", "podManagementPolicy"];
+const FIELDS = ["kind", "podManagementPolicy", "snapshots"];
+const SNAPSHOT_ID = /^snap-[0-9a-f]{8,17}$/;
 const EXAMPLE = '{"orders-db": {"kind": "StatefulSet", "podManagementPolicy": "OrderedReady"}}';
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -44,7 +45,16 @@ export function readWorkloads(r: ConfigReader): WorkloadSettings {
             r.fail(`${at}.podManagementPolicy applies to a StatefulSet only; set kind StatefulSet or drop it`);
             continue;
         }
-        settings[service] = Object.freeze({ kind: kind as WorkloadSetting["kind"], ...(policy !== undefined ? { podManagementPolicy: policy as WorkloadSetting["podManagementPolicy"] } : {}) });
+        const snapshots = value.snapshots;
+        if (snapshots !== undefined && (!isObject(snapshots) || Object.values(snapshots).some((id) => typeof id !== "string" || !SNAPSHOT_ID.test(id)))) {
+            r.fail(`${at}.snapshots ${JSON.stringify(snapshots)} is not allowed; expected a map of ECS volume names to EBS snapshot IDs, like {"pgdata": "snap-0123456789abcdef0"}`);
+            continue;
+        }
+        settings[service] = Object.freeze({
+            kind: kind as WorkloadSetting["kind"],
+            ...(policy !== undefined ? { podManagementPolicy: policy as WorkloadSetting["podManagementPolicy"] } : {}),
+            ...(snapshots !== undefined ? { snapshots: Object.freeze({ ...(snapshots as Record<string, string>) }) } : {}),
+        });
     }
     return Object.freeze(settings);
 }

@@ -15,6 +15,11 @@ export interface WorkloadSetting {
     readonly kind: WorkloadKind;
     /** StatefulSet only; default OrderedReady. */
     readonly podManagementPolicy?: PodManagementPolicy;
+    /**
+     * ECS volume name → the EBS snapshot to restore it from instead of the
+     * service's snapshotId: the snapshot taken at the cutover's quiet hour.
+     */
+    readonly snapshots?: Readonly<Record<string, string>>;
 }
 
 /** ECS service name → its setting; services not listed keep their default kind. */

@@ -7,6 +7,7 @@ import { planCutover } from "./cutover";
 import { planSecurityGroups } from "./cutover/securityGroups";
 import { eksWeight } from "./cutover/weights";
 import { DnsRecordSnapshot, EcsSnapshot } from "../core/snapshot";
+import { ebsDataSources } from "./ebsSources";
 import { MigrationPlan } from "./translate/types";
 
 /** How a DNS record is named in migration:adopted: zone ID / name / type [/ set identifier]. */
@@ -127,6 +128,16 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             adopted,
             "EFS file systems mounted by the migrated services",
             "in the ECS stack, set protect (pulumi state protect <urn>) or take each file system, its mount targets and access points out of state (pulumi state delete <urn>) before destroying; then list the file system IDs in migration:adopted",
+        ),
+    );
+    const ebsSources = ebsDataSources(plan);
+    checks.push(
+        adoptedOrBlocked(
+            "EBS restores do not depend on the ECS stacks",
+            ebsSources.map((s) => s.id),
+            adopted,
+            `EBS snapshots or volumes the migrated volumes are restored from${ebsSources.length > 0 ? ` (${ebsSources.map((s) => `${s.id}: ${s.workloads.join(", ")}`).join("; ")})` : ""}`,
+            "take the cutover snapshot yourself, outside the ECS stacks, and restore from it with migration:workloads.<service>.snapshots (docs/runbook.md, \"Stateful services\"); or take the snapshot out of the ECS stack's state so its destroy leaves it; then list the snapshot IDs in migration:adopted",
         ),
     );
     return checks;

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { validateConfig } from "../config/validate";
 import { unknownWorkloadSettings } from "../config/workloads";
+import { decommissionChecks } from "../migration/decommission";
 import { WorkloadSettings } from "../core/workloadSettings";
 import { translate } from "../migration/translate/translate";
 import { K8sObject, WorkloadPlan } from "../migration/translate/types";
@@ -118,5 +119,41 @@ describe("config migration:workloads", () => {
 
     it("names a setting for a service the snapshot does not have", () => {
         assert.deepStrictEqual(unknownWorkloadSettings({ "orders-db": { kind: "StatefulSet" }, ordersdb: { kind: "StatefulSet" } }, ["orders-db", "web"]), ["ordersdb"]);
+    });
+});
+
+describe("the cutover snapshot and decommission-check", () => {
+    const CUTOVER = "snap-0fedcba9876543210";
+    const settings: WorkloadSettings = { "orders-db": { kind: "StatefulSet", snapshots: { pgdata: CUTOVER } } };
+
+    it("restores from the snapshot taken at the cutover (migration:workloads.<service>.snapshots), not the service's", () => {
+        const { w, all } = plan(settings);
+        assert.strictEqual(at(one(w, "VolumeSnapshotContent"), "spec.source.snapshotHandle"), CUTOVER);
+        assert.ok(w.diagnostics.some((d) => d.code === "EBS_SNAPSHOT_OVERRIDE" && d.message.includes(DB_SNAPSHOT)));
+        assert.deepStrictEqual(validateObjects(all), []);
+    });
+
+    it("config rejects a snapshot setting that is not a map of volume names to snapshot IDs", () => {
+        assert.throws(() => validateConfig(rawConfig({ "migration:workloads": { "orders-db": { kind: "StatefulSet", snapshots: { pgdata: "vol-0123456789abcdef0" } } } }), "dev"), /migration:workloads\.orders-db\.snapshots .* is not allowed; expected a map of ECS volume names to EBS snapshot IDs/);
+    });
+
+    const check = (adopted: string[]) => {
+        const config = validateConfig(rawConfig({ "migration:workloads": settings, "migration:adopted": adopted }), "dev");
+        const snap = snapshot([dbService()], [dbTaskDefinition()]);
+        const checks = decommissionChecks(config, " --stack dev", snap, translate(snap, { workloads: config.migration.workloads }));
+        const found = checks.find((c) => c.title === "EBS restores do not depend on the ECS stacks");
+        assert.ok(found, checks.map((c) => c.title).join(", "));
+        return found;
+    };
+
+    it("blocks while a StatefulSet restores from a snapshot the ECS stacks may still own, naming it and the service", () => {
+        const blocked = check([]);
+        assert.strictEqual(blocked.ok, false);
+        assert.match(blocked.detail, /snap-0fedcba9876543210: orders-db \(StatefulSet\)/);
+        assert.match(blocked.fix ?? "", /migration:adopted/);
+    });
+
+    it("passes once the snapshot is listed as adopted", () => {
+        assert.strictEqual(check([CUTOVER]).ok, true);
     });
 });

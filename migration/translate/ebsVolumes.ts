@@ -72,6 +72,8 @@ export interface EbsContext {
     /** ECS volume names the task definition marks configuredAtLaunch. */
     readonly atLaunch: ReadonlySet<string>;
     readonly mode: EbsVolumeMode;
+    /** ECS volume name → a snapshot to restore from instead of the service's (migration:workloads.<service>.snapshots). */
+    readonly snapshotOverrides?: Readonly<Record<string, string>>;
     readonly d: Diagnostics;
 }
 
@@ -163,7 +165,8 @@ export function translateEbsVolumes(configs: readonly Json<ServiceVolumeConfigur
     configs.forEach((config, i) => {
         const ecsName = config.name ?? "";
         const at = `deployments[PRIMARY].volumeConfigurations[${ecsName || i}].managedEBSVolume`;
-        const ebs = config.managedEBSVolume;
+        const override = ctx.snapshotOverrides?.[ecsName];
+        const ebs = config.managedEBSVolume && override ? { ...config.managedEBSVolume, snapshotId: override } : config.managedEBSVolume;
         const podVolume = ctx.podVolumeNames.get(ecsName);
         if (!ebs) {
             return;
@@ -226,6 +229,9 @@ export function translateEbsVolumes(configs: readonly Json<ServiceVolumeConfigur
             dataSource = { apiGroup: "snapshot.storage.k8s.io", kind: "VolumeSnapshot", name: snapshotName };
             snapshotIds.push(ebs.snapshotId);
             d.map(`${at}.snapshotId`);
+            if (override) {
+                d.info("EBS_SNAPSHOT_OVERRIDE", `${at}.snapshotId`, `restored from ${override} (migration:workloads), not the service's ${config.managedEBSVolume?.snapshotId ?? "empty volume"}`, "nothing to do; remove the setting to restore from the service's snapshot again");
+            }
             d.warn(
                 "EBS_SNAPSHOT_TAG",
                 `${at}.snapshotId`,

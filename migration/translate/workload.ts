@@ -94,6 +94,7 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
         podVolumeNames: pod.volumeNames,
         atLaunch: new Set((td.volumes ?? []).filter((v) => v.configuredAtLaunch).map((v) => v.name ?? "")),
         mode: stateful ? "claimTemplate" : "ephemeral",
+        ...(setting?.snapshots ? { snapshotOverrides: setting.snapshots } : {}),
         d,
     });
     const hints = stateful ? [] : statefulReasons(service, td, ebsConfigs);
