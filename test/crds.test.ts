@@ -224,6 +224,7 @@ describe("custom resources the components declare, under mocks", function () {
             "external-secrets.io/v1/SecretStore",
             "keda.sh/v1alpha1/ScaledObject",
             "keda.sh/v1alpha1/TriggerAuthentication",
+            "snapshot.storage.k8s.io/v1/VolumeSnapshotClass",
             "vpcresources.k8s.aws/v1beta1/SecurityGroupPolicy",
         ]);
         assert.deepStrictEqual(validateObjects(declared), []);

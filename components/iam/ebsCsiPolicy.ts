@@ -21,7 +21,7 @@ export function ebsCsiKmsPolicy(clusterName: string, partition: string, region: 
         {
             Sid: "UseTaggedKeysThroughEc2",
             Effect: "Allow",
-            Action: ["kms:Decrypt", "kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
+            Action: ["kms:Decrypt", "kms:Encrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey"],
             Resource: keys,
             Condition: { StringEquals: { ...tagged, ...viaEc2 } },
         },
