@@ -2,10 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterAddons } from "./components/addons/clusterAddons";
 import { CoreAddons } from "./components/addons/coreAddons";
 import { Cluster } from "./components/cluster";
+import { EbsStorage } from "./components/ebsStorage";
 import { EfsStorage } from "./components/efsStorage";
 import { Network } from "./components/network";
 import { NodeGroups } from "./components/nodeGroups";
 import { StackConfig } from "./config";
+import { unknownWorkloadSettings } from "./config/workloads";
 import { unknownCutoverServices } from "./migration/cutover/weights";
 import { EcsMigration, RouteOutput } from "./migration/ecsMigration";
 import { EcsSnapshot } from "./core/snapshot";
@@ -62,7 +64,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         tags,
     });
     // Translated before the add-ons: the log pipeline is configured for the containers' log destinations.
-    const plan = snapshot ? translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) }) : undefined;
+    const plan = snapshot ? translate(snapshot, { nodeDiskGiB: largestNodeDisk(config), workloads: config.migration.workloads }) : undefined;
     const addonArgs = {
         logs: plan?.logs,
         config: config.addons,
@@ -96,10 +98,18 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
           })
         : undefined;
     const addons = new ClusterAddons("addons", { ...addonArgs, cluster: { name: config.cluster.name, ...clusterAccess }, nodeGroups: [nodeGroups] });
+    // The gp3 class and the snapshot class need the driver and the snapshot CRDs.
+    if (config.addons.enabled.ebsCsi && config.addons.enabled.snapshotController) {
+        new EbsStorage("ebs", { clusterName: config.cluster.name, provider: cluster.provider, tags }, { dependsOn: [addons] });
+    }
 
     let migration: EcsMigration | undefined;
     if (snapshot && plan) {
         const services = plan.workloads.map((w) => w.source.name);
+        const unknownWorkloads = unknownWorkloadSettings(config.migration.workloads, services);
+        if (unknownWorkloads.length > 0) {
+            throw new pulumi.RunError(`migration:workloads.${unknownWorkloads[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);
+        }
         const unknown = unknownCutoverServices(config.migration.cutover, services);
         if (unknown.length > 0) {
             throw new pulumi.RunError(`migration:cutover.services.${unknown[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);

@@ -42,7 +42,7 @@ ${STACK_HELP}
                 problem = err.message;
             }
         }
-        const plan = snapshot ? translate(snapshot) : undefined;
+        const plan = snapshot ? translate(snapshot, { workloads: config.migration.workloads }) : undefined;
         if (plan) {
             // The same check as preview and pulumi up, so a cutover that names no service cannot pass here.
             const services = plan.workloads.map((w) => w.source.name);

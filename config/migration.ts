@@ -1,5 +1,6 @@
 import { ConfigReader } from "./reader";
 import { CutoverConfig, MigrationConfig, MigrationSource } from "./types";
+import { readWorkloads } from "./workloads";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -80,12 +81,14 @@ export function readMigration(r: ConfigReader): MigrationConfig {
         r.fail("migration:services only filters a live read; a snapshot holds the services it was taken with (npx ecs2eks snapshot --service)");
     }
     const cutover = readCutover(r);
+    const workloads = readWorkloads(r);
     const adopted = r.stringList("migration:adopted", (a) => (a.trim().length > 0 ? undefined : "is empty"));
     const allowBroadIam = readAllowance(r, "migration:allowBroadIam", "IAM permissions with \"*\" actions, iam:*, iam:PassRole on any role or AWS admin policies");
     const allowPrivileged = readAllowance(r, "migration:allowPrivileged", "privileged containers and host access (host network, PID, IPC, paths, added capabilities)");
     return Object.freeze({
         source,
         cutover,
+        workloads,
         adopted: Object.freeze([...adopted]),
         allowBroadIam,
         allowPrivileged,

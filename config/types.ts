@@ -1,6 +1,7 @@
 /** The validated, typed stack configuration that components receive. */
 import type { IdentityMode } from "../core/iam/trustPolicy";
 import type { AddonToggle } from "../components/addons/registry";
+import type { WorkloadSettings } from "../core/workloadSettings";
 
 export type NatGatewayStrategy = "single" | "onePerAz";
 
@@ -130,6 +131,8 @@ export interface MigrationConfig {
     readonly services: readonly string[];
     /** Share of each service's traffic sent to EKS. */
     readonly cutover: CutoverConfig;
+    /** Per ECS service, the kind of workload it becomes (migration:workloads; default: none, each keeps its kind). */
+    readonly workloads: WorkloadSettings;
     /**
      * ARNs and IDs of things the ECS stacks created that have been moved out
      * of them (imported here, or removed from their state), so destroying

@@ -8,6 +8,7 @@ import awsLoadBalancerController from "./aws-load-balancer-controller/1.13.4.jso
 import amazonVpcResourceController from "./amazon-vpc-resource-controller/1.7.19.json";
 import externalSecrets from "./external-secrets/0.19.2.json";
 import keda from "./keda/2.18.3.json";
+import snapshotController from "./snapshot-controller/8.6.0.json";
 
 /** A JSON schema (draft-07 subset, as ajv reads it), or `true` for a field we never emit. */
 export type ContractSchema = boolean | { readonly [keyword: string]: unknown };
@@ -53,7 +54,11 @@ export interface CrdContract {
  * Controllers EKS runs for us (not pinned in versions.ts): the release whose
  * CRDs we hold the cluster to, and why, is in the contract's $comment.
  */
-export const EKS_MANAGED_CONTROLLERS: Readonly<Record<string, string>> = { "amazon-vpc-resource-controller": "1.7.19" };
+export const EKS_MANAGED_CONTROLLERS: Readonly<Record<string, string>> = {
+    "amazon-vpc-resource-controller": "1.7.19",
+    // The upstream release of the snapshot-controller EKS add-on pinned in components/addons/versions.ts (test/ebsVolumes.test.ts keeps them equal).
+    "snapshot-controller": "8.6.0",
+};
 
 /** Fails loudly on a hand-edited file that lost its shape: a contract that parses wrong would validate nothing. */
 function contract(data: unknown, file: string): CrdContract {
@@ -83,4 +88,5 @@ export const CONTRACT_FILES: Readonly<Record<string, CrdContract>> = {
     "amazon-vpc-resource-controller/1.7.19.json": contract(amazonVpcResourceController, "amazon-vpc-resource-controller/1.7.19.json"),
     "external-secrets/0.19.2.json": contract(externalSecrets, "external-secrets/0.19.2.json"),
     "keda/2.18.3.json": contract(keda, "keda/2.18.3.json"),
+    "snapshot-controller/8.6.0.json": contract(snapshotController, "snapshot-controller/8.6.0.json"),
 };

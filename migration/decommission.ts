@@ -8,6 +8,7 @@ import { planSecurityGroups } from "./cutover/securityGroups";
 import { eksWeight } from "./cutover/weights";
 import { DnsRecordSnapshot, EcsSnapshot } from "../core/snapshot";
 import { ecsLogGroups } from "./translate/logging";
+import { ebsDataSources } from "./ebsSources";
 import { MigrationPlan } from "./translate/types";
 
 /** How a DNS record is named in migration:adopted: zone ID / name / type [/ set identifier]. */
@@ -137,6 +138,16 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             adopted,
             "log groups the ECS task definitions write to, where the migrated containers' logs now land too",
             "if the ECS stacks created them, take them out of their state (pulumi state delete <urn>, or retainOnDelete) so the destroy leaves them and their logs, then list their names in migration:adopted",
+        ),
+    );
+    const ebsSources = ebsDataSources(plan);
+    checks.push(
+        adoptedOrBlocked(
+            "EBS restores do not depend on the ECS stacks",
+            ebsSources.map((s) => s.id),
+            adopted,
+            `EBS snapshots or volumes the migrated volumes are restored from${ebsSources.length > 0 ? ` (${ebsSources.map((s) => `${s.id}: ${s.workloads.join(", ")}`).join("; ")})` : ""}`,
+            "take the cutover snapshot yourself, outside the ECS stacks, and restore from it with migration:workloads.<service>.snapshots (docs/runbook.md, \"Stateful services\"); or take the snapshot out of the ECS stack's state so its destroy leaves it; then list the snapshot IDs in migration:adopted",
         ),
     );
     return checks;

@@ -19,7 +19,7 @@ import { secretReaderPolicy } from "./secretAccess";
 import { SecurityGroupClone, planSecurityGroups } from "./cutover/securityGroups";
 import { EcsSnapshot } from "../core/snapshot";
 import { credentialValues } from "./translate/credentials";
-import { BuiltinKind, builtinKind, isPrerequisite, isWorkload } from "./translate/kinds";
+import { BuiltinKind, RETAINED_KINDS, builtinKind, isPrerequisite, isWorkload } from "./translate/kinds";
 import { SECRET_READER_SERVICE_ACCOUNT } from "./translate/secrets";
 import { K8sObject, MigrationPlan, RolePlan, WorkloadPlan } from "./translate/types";
 
@@ -58,8 +58,10 @@ const TYPED_KINDS: Readonly<Record<BuiltinKind, KindClass>> = {
     ServiceAccount: k8s.core.v1.ServiceAccount as unknown as KindClass,
     Secret: k8s.core.v1.Secret as unknown as KindClass,
     Service: k8s.core.v1.Service as unknown as KindClass,
+    StorageClass: k8s.storage.v1.StorageClass as unknown as KindClass,
     PersistentVolume: k8s.core.v1.PersistentVolume as unknown as KindClass,
     PersistentVolumeClaim: k8s.core.v1.PersistentVolumeClaim as unknown as KindClass,
+    StatefulSet: k8s.apps.v1.StatefulSet as unknown as KindClass,
     Deployment: k8s.apps.v1.Deployment as unknown as KindClass,
     DaemonSet: k8s.apps.v1.DaemonSet as unknown as KindClass,
     CronJob: k8s.batch.v1.CronJob as unknown as KindClass,
@@ -124,7 +126,7 @@ export class EcsMigration extends pulumi.ComponentResource {
         const declare = (obj: pulumi.Input<Record<string, unknown>>, key: K8sObject, parent: pulumi.Resource, dependsOn: pulumi.Resource[]) => {
             const builtin = builtinKind(key.apiVersion, key.kind);
             const typed = builtin && TYPED_KINDS[builtin];
-            const opts = { parent, provider, dependsOn };
+            const opts = { parent, provider, dependsOn, ...(RETAINED_KINDS.has(key.kind) ? { retainOnDelete: true } : {}) };
             return typed ? new typed(resourceName(key), obj as never, opts) : new k8s.apiextensions.CustomResource(resourceName(key), obj as k8s.apiextensions.CustomResourceArgs, opts);
         };
 

@@ -4,7 +4,7 @@
  * Each rule reads only the resource's type, inputs and options (stack rules:
  * the resources and their dependencies), so the same rules run under
  * `pulumi preview --policy-pack policy` and over the offline preview. The
- * rules by area live in iamRules, workloadRules, networkRules and dataRules.
+ * rules by area live in iamRules, workloadRules, networkRules, dataRules and storageRules.
  */
 import type { EnforcementLevel } from "@pulumi/policy";
 import { PRIVILEGED_ALLOWED_ANNOTATION, PUBLIC_ENDPOINT_ALLOWED_TAG } from "../core/allowances";
@@ -13,6 +13,7 @@ import { IAM_RULES } from "./iamRules";
 import { NETWORK_RULES } from "./networkRules";
 import { WORKLOAD_TYPES, containersOf, list, obj, strings } from "./props";
 import { ResourceOptions, Rule, StackResource, StackRule } from "./rule";
+import { STORAGE_RULES } from "./storageRules";
 import { WORKLOAD_RULES } from "./workloadRules";
 import { detectCredential } from "../core/credentialDetection";
 
@@ -164,6 +165,7 @@ export const RULES: readonly Rule[] = [
     ...WORKLOAD_RULES,
     ...NETWORK_RULES,
     ...DATA_RULES,
+    ...STORAGE_RULES,
 ];
 
 /** Rules over the whole stack. */

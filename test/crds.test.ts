@@ -41,6 +41,11 @@ const UPSTREAM_FLAGS: Record<string, Record<string, Record<string, [served: bool
     "amazon-vpc-resource-controller/1.7.19.json": {
         "vpcresources.k8s.aws/SecurityGroupPolicy": { v1beta1: [true, true] },
     },
+    "snapshot-controller/8.6.0.json": {
+        "snapshot.storage.k8s.io/VolumeSnapshotClass": { v1: [true, true], v1beta1: [false, false] },
+        "snapshot.storage.k8s.io/VolumeSnapshotContent": { v1: [true, true], v1beta1: [false, false] },
+        "snapshot.storage.k8s.io/VolumeSnapshot": { v1: [true, true], v1beta1: [false, false] },
+    },
 };
 
 function planObjects(): K8sObject[] {
@@ -219,6 +224,7 @@ describe("custom resources the components declare, under mocks", function () {
             "external-secrets.io/v1/SecretStore",
             "keda.sh/v1alpha1/ScaledObject",
             "keda.sh/v1alpha1/TriggerAuthentication",
+            "snapshot.storage.k8s.io/v1/VolumeSnapshotClass",
             "vpcresources.k8s.aws/v1beta1/SecurityGroupPolicy",
         ]);
         assert.deepStrictEqual(validateObjects(declared), []);

@@ -291,6 +291,22 @@ const CASES: Cases = {
         ],
         compliant: [{ what: "efsFileSystemPolicy", type: "aws:efs/fileSystemPolicy:FileSystemPolicy", props: { policy: JSON.stringify(efsFileSystemPolicy("arn:aws:elasticfilesystem:us-east-1:1:file-system/fs-1")) } }],
     },
+    "migrated-data-kept": {
+        violating: [
+            { what: "an EBS class that deletes volumes (by default)", type: "kubernetes:storage.k8s.io/v1:StorageClass", props: { metadata: { name: "ebs-db" }, provisioner: "ebs.csi.aws.com" } },
+            { what: "a PersistentVolume that deletes its EBS volume", type: "kubernetes:core/v1:PersistentVolume", props: { metadata: { name: "pv" }, spec: { persistentVolumeReclaimPolicy: "Delete" } } },
+            { what: "a StatefulSet that deletes claims on scale-down", type: "kubernetes:apps/v1:StatefulSet", props: { metadata: { name: "db" }, spec: { persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Delete" } } } },
+            { what: "a snapshot restore that deletes the EBS snapshot", type: "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotContent", props: { metadata: { name: "c" }, spec: { deletionPolicy: "Delete" } }, opts: { retainOnDelete: true } },
+            { what: "a claim Pulumi would delete with the stack", type: "kubernetes:core/v1:PersistentVolumeClaim", props: { metadata: { name: "data" } }, opts: { retainOnDelete: false } },
+        ],
+        compliant: [
+            { what: "the gp3 class (Retain)", type: "kubernetes:storage.k8s.io/v1:StorageClass", props: { metadata: { name: "gp3" }, provisioner: "ebs.csi.aws.com", reclaimPolicy: "Retain" }, opts: { retainOnDelete: true } },
+            { what: "a per-pod scratch class (Delete, as ECS per task)", type: "kubernetes:storage.k8s.io/v1:StorageClass", props: { metadata: { name: "ebs-x", labels: { "ecs2eks.io/volume-lifetime": "pod" } }, provisioner: "ebs.csi.aws.com", reclaimPolicy: "Delete" } },
+            { what: "a StatefulSet with the default retention", type: "kubernetes:apps/v1:StatefulSet", props: { metadata: { name: "db" }, spec: {} } },
+            { what: "a kept snapshot restore", type: "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotContent", props: { metadata: { name: "c" }, spec: { deletionPolicy: "Retain" } }, opts: { retainOnDelete: true } },
+            { what: "a claim under the Pulumi engine, which does not say", type: "kubernetes:core/v1:PersistentVolumeClaim", props: { metadata: { name: "data" } }, opts: {} },
+        ],
+    },
     "stateful-resources-retained": {
         violating: [
             { what: "a KMS key deleted with the stack", type: "aws:kms/key:Key", props: {}, opts: { retainOnDelete: false } },

@@ -8,6 +8,7 @@
 import { clusterAutoscaler } from "./clusterAutoscaler";
 import { containerInsights } from "./containerInsights";
 import { coredns } from "./coredns";
+import { ebsCsi } from "./ebsCsi";
 import { efsCsi } from "./efsCsi";
 import { externalSecrets } from "./externalSecrets";
 import { keda } from "./keda";
@@ -16,6 +17,7 @@ import { loadBalancerController } from "./loadBalancerController";
 import { logPipeline } from "./logPipeline";
 import { metricsServer } from "./metricsServer";
 import { podIdentityAgent } from "./podIdentityAgent";
+import { snapshotController } from "./snapshotController";
 import { AddonInstall, AddonModule, AddonPhase } from "./types";
 import { vpcCni } from "./vpcCni";
 
@@ -28,6 +30,8 @@ export const ADDONS = [
     coredns,
     loadBalancerController,
     efsCsi,
+    snapshotController,
+    ebsCsi,
     metricsServer,
     clusterAutoscaler,
     keda,

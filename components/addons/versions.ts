@@ -159,6 +159,8 @@ export const EKS_ADDONS = {
     "eks-pod-identity-agent": "v1.3.7-eksbuild.2",
     "aws-efs-csi-driver": "v2.1.9-eksbuild.1",
     "amazon-cloudwatch-observability": "v4.5.0-eksbuild.1",
+    "aws-ebs-csi-driver": "v1.64.0-eksbuild.1",
+    "snapshot-controller": "v8.6.0-eksbuild.1",
 } as const satisfies Record<string, string>;
 
 /** How far an EKS add-on build could be checked against AWS's own published material. */
@@ -204,6 +206,14 @@ export const EKS_ADDON_SOURCES: Readonly<Record<keyof typeof EKS_ADDONS, EksAddo
     "amazon-cloudwatch-observability": {
         confirmed: false,
         source: `not confirmed for ${PINNED_KUBERNETES_VERSION} from published material: the EKS User Guide (eks-add-ons.adoc) names the add-on and its policies but shows versions only as vX.X.X-eksbuild.X; v4.5.0-eksbuild.1 is the build public configurations pin; ${verifyWith("amazon-cloudwatch-observability")}`,
+    },
+    "aws-ebs-csi-driver": {
+        confirmed: false,
+        source: `not confirmed from published material: upstream kubernetes-sigs/aws-ebs-csi-driver@v1.64.0 (commit 6689789f192f8941878801f2730ea972a1196047) exists and its chart runs the csi-snapshotter sidecar v8.6.0 (charts/aws-ebs-csi-driver/values.yaml), AWS publishes no version table for the add-on build; ${verifyWith("aws-ebs-csi-driver")}`,
+    },
+    "snapshot-controller": {
+        confirmed: false,
+        source: `not confirmed from published material: upstream kubernetes-csi/external-snapshotter@v8.6.0 (commit 78e32cd84e0abec2621924a30e38c755f93e180a) exists and its CRDs are crds/snapshot-controller/8.6.0.json, AWS publishes no version table for the add-on build; ${verifyWith("snapshot-controller")}`,
     },
 };
 

@@ -184,4 +184,23 @@ export const ADMISSION: Readonly<Record<string, (spec: Obj, obj: K8sObject) => s
         }
         return problems;
     },
+    // The CRDs' CEL rules (x-kubernetes-validations) at kubernetes-csi/external-snapshotter v8.6.0.
+    VolumeSnapshotContent: (spec) => {
+        const problems: string[] = [];
+        const source = asObj(spec.source);
+        if ((source.volumeHandle === undefined) === (source.snapshotHandle === undefined)) {
+            problems.push("spec.source: exactly one of volumeHandle and snapshotHandle must be set: the API server rejects it");
+        }
+        const target = asObj(spec.volumeSnapshotRef);
+        if (target.name === undefined || target.namespace === undefined) {
+            problems.push("spec.volumeSnapshotRef: both name and namespace must be set: the API server rejects it");
+        }
+        return problems;
+    },
+    VolumeSnapshot: (spec) => {
+        const source = asObj(spec.source);
+        return (source.persistentVolumeClaimName === undefined) === (source.volumeSnapshotContentName === undefined)
+            ? ["spec.source: exactly one of volumeSnapshotContentName and persistentVolumeClaimName must be set: the API server rejects it"]
+            : [];
+    },
 };

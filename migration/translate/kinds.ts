@@ -37,11 +37,15 @@ export const KINDS = [
     { kind: "ServiceAccount", apiVersion: "v1", role: "prerequisite", schema: "builtin" },
     { kind: "Secret", apiVersion: "v1", role: "prerequisite", schema: "builtin" },
     { kind: "ExternalSecret", apiVersion: "external-secrets.io/v1", role: "prerequisite", schema: "crd" },
+    { kind: "StorageClass", apiVersion: "storage.k8s.io/v1", role: "prerequisite", schema: "builtin" },
+    { kind: "VolumeSnapshotContent", apiVersion: "snapshot.storage.k8s.io/v1", role: "prerequisite", schema: "crd" },
+    { kind: "VolumeSnapshot", apiVersion: "snapshot.storage.k8s.io/v1", role: "prerequisite", schema: "crd" },
     { kind: "PersistentVolume", apiVersion: "v1", role: "prerequisite", schema: "builtin" },
     { kind: "PersistentVolumeClaim", apiVersion: "v1", role: "prerequisite", schema: "builtin" },
     { kind: "SecurityGroupPolicy", apiVersion: "vpcresources.k8s.aws/v1beta1", role: "prerequisite", schema: "crd" },
     { kind: "NetworkPolicy", apiVersion: "networking.k8s.io/v1", role: "prerequisite", schema: "builtin" },
     { kind: "Deployment", apiVersion: "apps/v1", role: "workload", schema: "builtin" },
+    { kind: "StatefulSet", apiVersion: "apps/v1", role: "workload", schema: "builtin" },
     { kind: "DaemonSet", apiVersion: "apps/v1", role: "workload", schema: "builtin" },
     { kind: "CronJob", apiVersion: "batch/v1", role: "workload", schema: "builtin" },
     { kind: "Service", apiVersion: "v1", role: "dependent", schema: "builtin" },
@@ -53,6 +57,13 @@ export const KINDS = [
 ] as const satisfies readonly KindInfo[];
 
 export type Kind = (typeof KINDS)[number]["kind"];
+/**
+ * Kinds that hold or lead to migrated data: Pulumi leaves them in the cluster
+ * when they leave the program (retainOnDelete), so neither a refactor nor a
+ * `pulumi destroy` deletes a claim, a volume or a snapshot restore.
+ */
+export const RETAINED_KINDS: ReadonlySet<string> = new Set(["StorageClass", "VolumeSnapshotContent", "VolumeSnapshot", "PersistentVolume", "PersistentVolumeClaim"]);
+
 /** The kinds with a Kubernetes OpenAPI schema: the validator's models and the component's typed resources are keyed by them. */
 export type BuiltinKind = Extract<(typeof KINDS)[number], { schema: "builtin" }>["kind"];
 
@@ -106,6 +117,9 @@ export const APPLY_ORDER: readonly string[] = [
     "ExternalSecret",
     "ConfigMap",
     "StorageClass",
+    "VolumeSnapshotClass",
+    "VolumeSnapshotContent",
+    "VolumeSnapshot",
     "PersistentVolume",
     "PersistentVolumeClaim",
     "ClusterRole",

@@ -25,8 +25,6 @@ const NATIVE_BLUE_GREEN = (field: string): LedgerEntry =>
     r("ECS_BLUE_GREEN", "warning", `ECS-native deployment strategy setting ${field} is not carried over`, "use Argo Rollouts (canary/blueGreen) or Flagger for progressive delivery on EKS");
 const SERVICE_CONNECT_EXTRA = (field: string): LedgerEntry =>
     r("SERVICE_CONNECT_PROXY", "warning", `Service Connect proxy setting ${field} has no counterpart: on EKS callers reach Services directly`, "use a service mesh (Istio, Linkerd) if you need TLS between services, timeouts or header routing");
-const EBS = (field: string): LedgerEntry =>
-    r("SERVICE_VOLUMES", "warning", `service-managed EBS volume setting ${field} is not carried over`, "use a StatefulSet with volumeClaimTemplates and an EBS CSI StorageClass with the same settings");
 const LATTICE = (field: string): LedgerEntry => r("VPC_LATTICE", "warning", `VPC Lattice setting ${field} is not carried over`, "use the AWS Gateway API Controller for VPC Lattice");
 
 function shape(name: string, entries: Readonly<Record<string, LedgerEntry>>): Record<string, LedgerEntry> {
@@ -208,7 +206,7 @@ export const CORE_LEDGER: Readonly<Record<string, LedgerEntry>> = {
         value: na("an ECS agent attribute the task requires (requiresAttributes)"),
     }),
     ...shape("Volume", {
-        configuredAtLaunch: c("nothing: the snapshot does not say how the volume was configured; reported", "VOLUME_AT_LAUNCH"),
+        configuredAtLaunch: c("the service's managed EBS volume of that name (ebsVolumes.ts); without one an `emptyDir`, reported", "VOLUME_AT_LAUNCH"),
         dockerVolumeConfiguration: c("an `emptyDir` (the local driver, scoped to the task)", "DOCKER_VOLUME_DRIVER"),
         efsVolumeConfiguration: c("a static PersistentVolume (EFS CSI driver, reclaim policy Retain) and a PersistentVolumeClaim bound to it"),
         fsxWindowsFileServerVolumeConfiguration: c("an `emptyDir` stands in; an error", "FSX_WINDOWS"),
@@ -307,7 +305,7 @@ export const CORE_LEDGER: Readonly<Record<string, LedgerEntry>> = {
         status: STATUS,
         taskDefinition: na("the deployment's task definition; the service's taskDefinition is the one migrated"),
         updatedAt: IDENTITY,
-        volumeConfigurations: c("nothing: service-managed EBS volumes are not carried over; reported", "SERVICE_VOLUMES"),
+        volumeConfigurations: c("see ServiceVolumeConfiguration: managed EBS volumes become EBS CSI volumes"),
         vpcLatticeConfigurations: c("nothing: VPC Lattice target groups are not carried over; reported", "VPC_LATTICE"),
     }),
     ...shape("DeploymentConfiguration", {
@@ -440,21 +438,25 @@ export const CORE_LEDGER: Readonly<Record<string, LedgerEntry>> = {
         discoveryArn: na("a Cloud Map service ECS made for Service Connect"),
         discoveryName: na("a Cloud Map service ECS made for Service Connect"),
     }),
-    ...shape("ServiceVolumeConfiguration", { managedEBSVolume: EBS("managedEBSVolume"), name: EBS("name") }),
+    ...shape("ServiceVolumeConfiguration", { managedEBSVolume: c("an EBS CSI volume per pod (generic ephemeral) or per StatefulSet replica (volumeClaimTemplates), with a StorageClass of its own (ebsVolumes.ts)"), name: c("the pod volume the task definition's configuredAtLaunch volume becomes", "EBS_VOLUME_UNKNOWN") }),
     ...shape("ServiceManagedEBSVolumeConfiguration", {
-        encrypted: EBS("encrypted"),
-        filesystemType: EBS("filesystemType"),
-        iops: EBS("iops"),
-        kmsKeyId: EBS("kmsKeyId"),
-        roleArn: EBS("roleArn"),
-        sizeInGiB: EBS("sizeInGiB"),
-        snapshotId: EBS("snapshotId"),
-        tagSpecifications: EBS("tagSpecifications"),
-        throughput: EBS("throughput"),
-        volumeInitializationRate: EBS("volumeInitializationRate"),
-        volumeType: EBS("volumeType"),
+        encrypted: c("StorageClass `encrypted: \"true\"` always; an unencrypted ECS volume is reported", "EBS_ENCRYPTED"),
+        filesystemType: c("StorageClass `csi.storage.k8s.io/fstype` (ext3, ext4, xfs; ntfs is an error)", "EBS_FILESYSTEM"),
+        iops: c("StorageClass `iops`"),
+        kmsKeyId: c("StorageClass `kmsKeyId` (the key must let the EBS CSI driver's role use it; reported)", "EBS_KMS_KEY"),
+        roleArn: c("nothing to create: the EBS CSI driver's own role manages the volumes; reported", "EBS_INFRASTRUCTURE_ROLE"),
+        sizeInGiB: c("the claim's `resources.requests.storage` in Gi; missing or out of the type's range is an error", "EBS_SIZE_UNKNOWN"),
+        snapshotId: c("a pre-provisioned VolumeSnapshotContent (Retain) and a VolumeSnapshot, the claim's `dataSource`; the snapshot needs the driver's tag (reported)", "EBS_SNAPSHOT_TAG"),
+        tagSpecifications: c("StorageClass `tagSpecification_N` for the volume tags; propagated tags are reported", "EBS_PROPAGATE_TAGS"),
+        throughput: c("StorageClass `throughput` (gp3 only)", "EBS_THROUGHPUT"),
+        volumeInitializationRate: c("StorageClass `volumeInitializationRate`"),
+        volumeType: c("StorageClass `type` (default gp3, as ECS)"),
     }),
-    ...shape("EBSTagSpecification", { propagateTags: EBS("tagSpecifications"), resourceType: EBS("tagSpecifications"), tags: EBS("tagSpecifications") }),
+    ...shape("EBSTagSpecification", {
+        propagateTags: c("nothing: Kubernetes does not copy tags onto volumes; reported", "EBS_PROPAGATE_TAGS"),
+        resourceType: c("only `volume` tags go to the StorageClass"),
+        tags: c("StorageClass `tagSpecification_N`"),
+    }),
     ...shape("VpcLatticeConfiguration", {
         advancedConfiguration: LATTICE("advancedConfiguration"),
         portName: LATTICE("portName"),

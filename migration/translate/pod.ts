@@ -33,6 +33,8 @@ export interface PodContext {
     readonly gracePeriodSeconds?: number;
     /** The pod runs to completion (a scheduled task's Job) rather than forever. */
     readonly job?: boolean;
+    /** The configuredAtLaunch volumes the service configures (managed EBS volumes). */
+    readonly launchConfigured?: ReadonlySet<string>;
     readonly d: Diagnostics;
 }
 
@@ -48,6 +50,8 @@ export interface PodResult {
     readonly podSecurity: PodSecurityLevel;
     /** Credentials found in literal environment values, delivered through the credentials Secret among the objects. */
     readonly plaintextCredentials: PlaintextCredential[];
+    /** ECS volume name → pod volume name. */
+    readonly volumeNames: ReadonlyMap<string, string>;
 }
 
 /** Init containers in dependency order: a container after those it depends on. */
@@ -87,7 +91,7 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
     const lifecycle = containerLifecycle(containers, job, d);
     const roles = lifecycle.roles;
     const resources = sizeContainers(td, d, storageContainer(containers, roles));
-    const volumes = translateVolumes(td, namespace, workload, labels, d);
+    const volumes = translateVolumes(td, namespace, workload, labels, d, ctx.launchConfigured);
     const containerNames = new NameScope((t) => dns1123Label(t));
     const portNames = new NameScope((t) => t);
     const secretNames = { secretsmanager: dns1123Label(`${workload}-secrets`), ssm: dns1123Label(`${workload}-parameters`) };
@@ -284,6 +288,7 @@ export function buildPod(td: TaskDefinitionSnapshot, ctx: PodContext): PodResult
         fileSystemIds: [...new Set(volumes.fileSystemIds)].sort(),
         podSecurity,
         plaintextCredentials,
+        volumeNames: volumes.names,
     };
 }
 

@@ -20,10 +20,10 @@ type Obj = Record<string, unknown>;
 const asObj = (v: unknown): Obj => (typeof v === "object" && v !== null ? (v as Obj) : {});
 const asList = (v: unknown): Obj[] => (Array.isArray(v) ? (v as Obj[]) : []);
 
-const POD_OWNERS = new Set(["Deployment", "DaemonSet", "CronJob"]);
+const POD_OWNERS = new Set(["Deployment", "StatefulSet", "DaemonSet", "CronJob"]);
 const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"];
 
-/** The pod spec of the workload's Deployment, DaemonSet or CronJob; undefined when it has none (its translation failed). */
+/** The pod spec of the workload's Deployment, StatefulSet, DaemonSet or CronJob; undefined when it has none (its translation failed). */
 export function podSpecOf(w: WorkloadPlan): Obj | undefined {
     const owner = w.objects.find((o) => POD_OWNERS.has(o.kind));
     if (!owner) {

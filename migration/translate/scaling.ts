@@ -26,7 +26,7 @@ import { K8sObject } from "./types";
 export interface ScalingContext {
     /** Application Auto Scaling's resource id: service/<cluster>/<service>. */
     readonly resourceId: string;
-    readonly kind: "Deployment" | "DaemonSet";
+    readonly kind: "Deployment" | "StatefulSet" | "DaemonSet";
     readonly workload: string;
     readonly namespace: string;
     readonly labels: Record<string, string>;

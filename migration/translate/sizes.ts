@@ -157,7 +157,7 @@ function diskFor(gib: number): number {
 function ephemeralRequestGiB(w: WorkloadPlan): number {
     let total = 0;
     for (const o of w.objects) {
-        const template = o.kind === "CronJob" ? at(o, "spec.jobTemplate.spec.template.spec") : o.kind === "Deployment" || o.kind === "DaemonSet" ? at(o, "spec.template.spec") : undefined;
+        const template = o.kind === "CronJob" ? at(o, "spec.jobTemplate.spec.template.spec") : o.kind === "Deployment" || o.kind === "StatefulSet" || o.kind === "DaemonSet" ? at(o, "spec.template.spec") : undefined;
         const containers = [...asArray(at(template, "initContainers")), ...asArray(at(template, "containers"))];
         for (const c of containers) {
             const m = /^(\d+)Gi$/.exec(String(at(c, "resources.requests.ephemeral-storage") ?? ""));

@@ -100,7 +100,7 @@ export function translate(snapshot: EcsSnapshot, options: TranslateOptions = {})
                 counted(
                     members,
                     guarded(
-                        () => withLedger(isolatePrivileged((ns) => translateService(service as ServiceSnapshot, td, clusterName, ns, name, snapshot), namespace, namespaces, clusterName), members),
+                        () => withLedger(isolatePrivileged((ns) => translateService(service as ServiceSnapshot, td, clusterName, ns, name, snapshot, options.workloads?.[serviceName]), namespace, namespaces, clusterName), members),
                         fail("INTERNAL_ERROR", `ecs2eks could not translate service ${serviceName}`, "report this with the service's snapshot; nothing was made for it"),
                     ),
                 ),

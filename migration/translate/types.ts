@@ -1,3 +1,5 @@
+import type { WorkloadSettings } from "../../core/workloadSettings";
+
 /**
  * MigrationPlan: what the translator decides, as plain data. The component
  * declares it; the plan CLI writes it as manifests and a report.
@@ -152,4 +154,6 @@ export interface TranslateOptions {
      * Pending. Unset: not checked.
      */
     readonly nodeDiskGiB?: number;
+    /** Per ECS service, the kind of workload it becomes (migration:workloads); absent: each keeps its kind. */
+    readonly workloads?: WorkloadSettings;
 }

@@ -14,6 +14,8 @@ import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClai
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
+import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
@@ -35,8 +37,10 @@ const MODELS: Readonly<Record<BuiltinKind, ModelClass>> = {
     ServiceAccount: ServiceAccount as unknown as ModelClass,
     Secret: Secret as unknown as ModelClass,
     Service: Service as unknown as ModelClass,
+    StorageClass: StorageClass as unknown as ModelClass,
     PersistentVolume: PersistentVolume as unknown as ModelClass,
     PersistentVolumeClaim: PersistentVolumeClaim as unknown as ModelClass,
+    StatefulSet: StatefulSet as unknown as ModelClass,
     Deployment: Deployment as unknown as ModelClass,
     DaemonSet: DaemonSet as unknown as ModelClass,
     CronJob: CronJob as unknown as ModelClass,
@@ -227,6 +231,13 @@ export function validateObject(obj: K8sObject): string[] {
         const template = asObj(spec.template);
         checkPod(asObj(template.spec), at, asObj(spec.selector), asObj(asObj(template.metadata).labels), problems);
         checkRollingUpdate(obj.kind === "Deployment" ? asObj(asObj(spec.strategy).rollingUpdate) : undefined, at, problems);
+    }
+    if (obj.kind === "StatefulSet") {
+        // The claim templates are the pods' volumes too.
+        const template = asObj(spec.template);
+        const podSpec = asObj(template.spec);
+        const claimVolumes = asList(spec.volumeClaimTemplates).map((c) => ({ name: asObj(c.metadata).name, persistentVolumeClaim: { claimName: asObj(c.metadata).name } }));
+        checkPod({ ...podSpec, volumes: [...asList(podSpec.volumes), ...claimVolumes] }, at, asObj(spec.selector), asObj(asObj(template.metadata).labels), problems);
     }
     if (obj.kind === "CronJob") {
         const template = asObj(asObj(asObj(spec.jobTemplate).spec).template);

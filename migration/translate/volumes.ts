@@ -16,7 +16,8 @@ export interface VolumesResult {
     readonly usesHostPath: boolean;
 }
 
-export function translateVolumes(td: Json<TaskDefinition>, namespace: string, workload: string, labels: Record<string, string>, d: Diagnostics): VolumesResult {
+/** `configured`: the configuredAtLaunch volumes the service configures (ebsVolumes.ts carries them over). */
+export function translateVolumes(td: Json<TaskDefinition>, namespace: string, workload: string, labels: Record<string, string>, d: Diagnostics, configured: ReadonlySet<string> = new Set()): VolumesResult {
     const scope = new NameScope((t) => dns1123Label(t));
     const podVolumes: Record<string, unknown>[] = [];
     const objects: K8sObject[] = [];
@@ -80,8 +81,10 @@ export function translateVolumes(td: Json<TaskDefinition>, namespace: string, wo
             podVolumes.push({ name, emptyDir: {} });
             d.map(`${at}.host`);
         }
-        if (v.configuredAtLaunch) {
-            d.warn("VOLUME_AT_LAUNCH", `${at}.configuredAtLaunch`, "the volume was configured when the service launched (EBS); the snapshot does not say how", "add a PersistentVolumeClaim with the EBS CSI driver's StorageClass");
+        if (v.configuredAtLaunch && configured.has(ecsName)) {
+            d.map(`${at}.configuredAtLaunch`);
+        } else if (v.configuredAtLaunch) {
+            d.warn("VOLUME_AT_LAUNCH", `${at}.configuredAtLaunch`, `the volume is configured when a service launches the task, but the service configures no managed EBS volume named ${ecsName}; an emptyDir stands in`, "add the volume to the service's volumeConfigurations and migrate again, or mount a PersistentVolumeClaim of the gp3 StorageClass");
         }
     });
     return { podVolumes, objects, names, fileSystemIds, usesHostPath };

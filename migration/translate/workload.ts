@@ -1,6 +1,8 @@
 /** ECS services and scheduled tasks → workload plans. Pure. */
 import type { EcsSnapshot, ScheduledTaskSnapshot, ServiceSnapshot, TaskDefinitionSnapshot } from "../../core/snapshot";
+import type { WorkloadSetting } from "../../core/workloadSettings";
 import { Diagnostics } from "./diagnostics";
+import { configuredVolumeNames, serviceVolumeConfigurations, translateEbsVolumes, withEphemeralVolumes } from "./ebsVolumes";
 import { TargetGroupCheck, TargetGroupTarget, chooseTargetGroup } from "./health";
 import { cloneTaskRole } from "./identity";
 import { byKindThenName } from "./kinds";
@@ -11,6 +13,8 @@ import { scheduledTaskDefinition } from "./overrides";
 import { PodResult, buildPod } from "./pod";
 import { translateScaling } from "./scaling";
 import { convertSchedule } from "./schedule";
+import { statefulReasons } from "./statefulHints";
+import { statefulSetObjects } from "./statefulSet";
 import { K8sObject, WorkloadPlan } from "./types";
 
 export const MANAGED_BY = "ecs2eks";
@@ -63,12 +67,41 @@ function serviceTargetGroups(service: ServiceSnapshot, snapshot: EcsSnapshot): M
     return map;
 }
 
-export function translateService(service: ServiceSnapshot, td: TaskDefinitionSnapshot, clusterName: string, namespace: string, name: string, snapshot: EcsSnapshot): WorkloadPlan {
+export function translateService(service: ServiceSnapshot, td: TaskDefinitionSnapshot, clusterName: string, namespace: string, name: string, snapshot: EcsSnapshot, setting?: WorkloadSetting): WorkloadPlan {
     const d = new Diagnostics(service.serviceName ?? name);
     const { labels, selector } = workloadLabels(name, clusterName);
     const daemon = service.schedulingStrategy === "DAEMON";
-    const kind = daemon ? "DaemonSet" : "Deployment";
-    const pod = buildPod(td, { namespace, workload: name, labels, snapshot, service, targetGroups: serviceTargetGroups(service, snapshot), gracePeriodSeconds: service.healthCheckGracePeriodSeconds, d });
+    const stateful = setting?.kind === "StatefulSet" && !daemon;
+    if (setting?.kind === "StatefulSet" && daemon) {
+        d.error("STATEFUL_DAEMON", "schedulingStrategy", "migration:workloads asks for a StatefulSet, but the service runs a task on every instance (DAEMON); it stays a DaemonSet", "drop the setting, or make the ECS service a REPLICA service first");
+    }
+    const kind = daemon ? "DaemonSet" : stateful ? "StatefulSet" : "Deployment";
+    const ebsConfigs = serviceVolumeConfigurations(service.deployments);
+    const pod = buildPod(td, {
+        namespace,
+        workload: name,
+        labels,
+        snapshot,
+        service,
+        targetGroups: serviceTargetGroups(service, snapshot),
+        gracePeriodSeconds: service.healthCheckGracePeriodSeconds,
+        launchConfigured: configuredVolumeNames(ebsConfigs),
+        d,
+    });
+    const ebs = translateEbsVolumes(ebsConfigs, {
+        namespace,
+        workload: name,
+        labels,
+        podVolumeNames: pod.volumeNames,
+        atLaunch: new Set((td.volumes ?? []).filter((v) => v.configuredAtLaunch).map((v) => v.name ?? "")),
+        mode: stateful ? "claimTemplate" : "ephemeral",
+        ...(setting?.snapshots ? { snapshotOverrides: setting.snapshots } : {}),
+        d,
+    });
+    const hints = stateful ? [] : statefulReasons(service, td, ebsConfigs);
+    if (hints.length > 0 && !daemon) {
+        d.info("STATEFUL_CANDIDATE", "serviceName", `the service looks stateful: ${hints.join("; ")}`, `if each replica must keep its own data and name, set migration:workloads.${service.serviceName ?? name}.kind StatefulSet (docs/runbook.md, "Stateful services")`);
+    }
     if (service.healthCheckGracePeriodSeconds !== undefined) {
         d.map("healthCheckGracePeriodSeconds");
     }
@@ -95,8 +128,10 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
             ...placement,
             ...pod.spec,
             ...(placement.nodeSelector || (pod.spec.nodeSelector as object) ? { nodeSelector: { ...(placement.nodeSelector ?? {}) } } : {}),
+            ...(ebs.volumes.size > 0 && !stateful ? { volumes: withEphemeralVolumes((pod.spec.volumes as Record<string, unknown>[] | undefined) ?? [], ebs, labels) } : {}),
         },
     };
+    objects.push(...ebs.objects);
     const annotations = {
         [ANNOTATION_SERVICE_ARN]: service.serviceArn ?? "",
         [ANNOTATION_TASK_DEFINITION_ARN]: td.taskDefinitionArn ?? "",
@@ -141,10 +176,16 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
         // An autoscaler owns the count: declaring it would reset a scaled-out service on every apply.
         const replicas = scaling.autoscaled ? undefined : (scaling.replicas ?? service.desiredCount ?? 0);
         if (service.desiredCount === 0 && replicas !== undefined) {
-            d.info("SCALED_TO_ZERO", "desiredCount", "the ECS service runs no tasks; the Deployment starts with 0 replicas", "scale it up when it should run");
+            d.info("SCALED_TO_ZERO", "desiredCount", `the ECS service runs no tasks; the ${kind} starts with 0 replicas`, "scale it up when it should run");
         }
         d.map("desiredCount");
         d.map("schedulingStrategy");
+        if (stateful) {
+            objects.push(...statefulSetObjects({ name, namespace, labels, selector, annotations, template, replicas, podManagementPolicy: setting?.podManagementPolicy ?? "OrderedReady", ports: pod.ports, ebs, d }));
+        }
+    }
+    if (!daemon && !stateful) {
+        const replicas = scaling.autoscaled ? undefined : (scaling.replicas ?? service.desiredCount ?? 0);
         objects.push({
             apiVersion: "apps/v1",
             kind: "Deployment",
@@ -193,9 +234,6 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
         d.info("EXECUTE_COMMAND", "enableExecuteCommand", "ECS Exec becomes kubectl exec", "grant pods/exec through RBAC to those who had ecs:ExecuteCommand");
     }
     const primary = service.deployments?.find((dep) => dep.status === "PRIMARY") ?? service.deployments?.[0];
-    if (primary?.volumeConfigurations && primary.volumeConfigurations.length > 0) {
-        d.warn("SERVICE_VOLUMES", "deployments[PRIMARY].volumeConfigurations", "EBS volumes managed by the service are not carried over", "use a StatefulSet with volumeClaimTemplates and the EBS CSI driver");
-    }
     if (primary?.vpcLatticeConfigurations && primary.vpcLatticeConfigurations.length > 0) {
         d.warn("VPC_LATTICE", "deployments[PRIMARY].vpcLatticeConfigurations", "VPC Lattice target groups are not carried over", "use the AWS Gateway API Controller for VPC Lattice");
     }
