@@ -12,6 +12,8 @@ import { EcsSnapshot } from "./core/snapshot";
 import { announcePlan, summaryLine } from "./migration/planSummary";
 import { describeSnapshot } from "./migration/source";
 import { translate } from "./migration/translate/translate";
+import { checkCapacity } from "./migration/capacity/check";
+import { capacityOptions } from "./migration/capacity/stack";
 
 /** What `pulumi stack output` shows and later stacks or tools consume. */
 export interface StackOutputs {
@@ -85,7 +87,8 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
 
     let migration: EcsMigration | undefined;
     if (snapshot) {
-        const plan = translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) });
+        // Every pod must fit a node the cluster can make; the estate is totalled against the maxima.
+        const { plan } = checkCapacity(translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) }), capacityOptions(config));
         const services = plan.workloads.map((w) => w.source.name);
         const unknown = unknownCutoverServices(config.migration.cutover, services);
         if (unknown.length > 0) {
