@@ -14,6 +14,8 @@ import { describeSnapshot } from "./migration/source";
 import { translate } from "./migration/translate/translate";
 import { checkCapacity } from "./migration/capacity/check";
 import { capacityOptions } from "./migration/capacity/stack";
+import { withKarpenterPlacement } from "./migration/capacity/spread";
+import { Karpenter } from "./components/karpenter";
 
 /** What `pulumi stack output` shows and later stacks or tools consume. */
 export interface StackOutputs {
@@ -61,6 +63,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         partition,
         vpcId: network.vpcId,
         tags,
+        compute: { nodeProvisioner: config.compute.nodeProvisioner, autoMode: config.compute.autoMode },
     };
     const clusterAccess = { oidcProviderArn: cluster.oidcProviderArn, oidcProviderUrl: cluster.oidcProviderUrl, provider: cluster.provider };
     // Nodes become Ready only once pod networking is installed; the core add-ons wait for the cluster by its name.
@@ -84,11 +87,31 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
           })
         : undefined;
     const addons = new ClusterAddons("addons", { ...addonArgs, cluster: { name: config.cluster.name, ...clusterAccess }, nodeGroups: [nodeGroups] });
+    const karpenter =
+        config.compute.nodeProvisioner === "karpenter"
+            ? new Karpenter(
+                  "karpenter",
+                  {
+                      clusterName: config.cluster.name,
+                      partition,
+                      privateSubnetIds: network.privateSubnetIds,
+                      privateSubnetCount: network.privateSubnetCount,
+                      nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+                      diskSizeGiB: largestNodeDisk(config) ?? 50,
+                      provider: cluster.provider,
+                      tags,
+                  },
+                  // The NodePools need the controller's CRDs.
+                  { dependsOn: [addons] },
+              )
+            : undefined;
 
     let migration: EcsMigration | undefined;
     if (snapshot) {
         // Every pod must fit a node the cluster can make; the estate is totalled against the maxima.
-        const { plan } = checkCapacity(translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) }), capacityOptions(config));
+        const translated = translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) });
+        const placed = karpenter ? withKarpenterPlacement(translated, snapshot) : translated;
+        const { plan } = checkCapacity(placed, capacityOptions(config));
         const services = plan.workloads.map((w) => w.source.name);
         const unknown = unknownCutoverServices(config.migration.cutover, services);
         if (unknown.length > 0) {
@@ -117,7 +140,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
                 tags,
             },
             // The controllers (load balancer, external secrets, KEDA) must exist before their objects.
-            { dependsOn: [addons, nodeGroups] },
+            { dependsOn: [addons, nodeGroups, ...(karpenter ? [karpenter] : [])] },
         );
     }
     return {

@@ -11,7 +11,7 @@ import { findProject, loadStackConfigValues } from "../preview/project";
 import { UsageError } from "./args";
 
 /** The parts of a stack's config capacity planning reads. */
-export type ComputeConfig = Pick<StackConfig, "nodeGroups" | "addons" | "cluster">;
+export type ComputeConfig = Pick<StackConfig, "nodeGroups" | "addons" | "cluster" | "compute">;
 
 function validated(raw: Record<string, string>, what: string, stack: string): StackConfig {
     try {

@@ -10,6 +10,7 @@ import { stableStringify } from "../migration/ecs/json";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { checkCapacity } from "../migration/capacity/check";
 import { renderCapacity } from "../migration/capacity/report";
+import { withKarpenterPlacement } from "../migration/capacity/spread";
 import { capacityOptions } from "../migration/capacity/stack";
 import { summarizePlan } from "../migration/planSummary";
 import { renderReport } from "../migration/translate/report";
@@ -75,7 +76,8 @@ ${GATE_HELP}`,
         const weights = cutoverWeights(single(args, "cutover"));
         const snapshot = readSnapshotFile(file);
         const compute = computeConfig(single(args, "stack"), single(args, "node-groups"));
-        const sized = checkCapacity(translate(snapshot, { nodeDiskGiB: Number(disk) }), capacityOptions(compute));
+        const raw = translate(snapshot, { nodeDiskGiB: Number(disk) });
+        const sized = checkCapacity(compute.compute.nodeProvisioner === "karpenter" ? withKarpenterPlacement(raw, snapshot) : raw, capacityOptions(compute));
         const translated = sized.plan;
         const services = [...new Set(translated.workloads.map((w) => w.source.name))].sort();
         const unknown = unknownCutoverServices(weights, services);

@@ -9,6 +9,7 @@ import { clusterAutoscaler } from "./clusterAutoscaler";
 import { coredns } from "./coredns";
 import { efsCsi } from "./efsCsi";
 import { externalSecrets } from "./externalSecrets";
+import { karpenter } from "./karpenter";
 import { keda } from "./keda";
 import { kubeProxy } from "./kubeProxy";
 import { loadBalancerController } from "./loadBalancerController";
@@ -28,6 +29,7 @@ export const ADDONS = [
     efsCsi,
     metricsServer,
     clusterAutoscaler,
+    karpenter,
     keda,
     externalSecrets,
 ] as const satisfies readonly AddonModule[];

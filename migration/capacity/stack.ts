@@ -1,6 +1,8 @@
 /** The capacity planning inputs of a stack's validated config. Pure. */
 import type { NodeGroupConfig, StackConfig } from "../../config/types";
 import { ADDONS } from "../../components/addons/registry";
+import { ComputeChoice, DEFAULT_COMPUTE } from "../../components/addons/types";
+import { nodePoolCapacity } from "../../components/karpenterObjects";
 import { addonDaemonSets } from "./daemonSets";
 import { CapacityOptions, CapacityPool } from "./types";
 
@@ -18,12 +20,22 @@ export function nodeGroupPools(groups: readonly NodeGroupConfig[]): CapacityPool
     }));
 }
 
-/** The add-ons this config installs, by registry key. */
-export function installedAddons(config: Pick<StackConfig, "addons">): string[] {
+type Config = Pick<StackConfig, "nodeGroups" | "addons"> & { readonly compute?: StackConfig["compute"] };
+
+const choiceOf = (config: Config): ComputeChoice => (config.compute ? { nodeProvisioner: config.compute.nodeProvisioner, autoMode: config.compute.autoMode } : DEFAULT_COMPUTE);
+
+/** The add-ons this config installs, by registry key, as the add-on components decide. */
+export function installedAddons(config: Config): string[] {
     const enabled = config.addons.enabled as Readonly<Record<string, boolean>>;
-    return ADDONS.filter((a) => !("toggle" in a) || enabled[a.key]).map((a) => a.key);
+    const choice = choiceOf(config);
+    return ADDONS.filter((a) => (!("toggle" in a) || enabled[a.key]) && (!("installWhen" in a) || a.installWhen(choice))).map((a) => a.key);
 }
 
-export function capacityOptions(config: Pick<StackConfig, "nodeGroups" | "addons">): CapacityOptions {
-    return { pools: nodeGroupPools(config.nodeGroups), daemonSets: addonDaemonSets(installedAddons(config)) };
+export function capacityOptions(config: Config): CapacityOptions {
+    const choice = choiceOf(config);
+    return {
+        pools: [...nodeGroupPools(config.nodeGroups), ...(choice.nodeProvisioner === "karpenter" ? nodePoolCapacity() : [])],
+        daemonSets: addonDaemonSets(installedAddons(config)),
+        ...(config.compute && config.compute.fargateNamespaces.length > 0 ? { fargateNamespaces: config.compute.fargateNamespaces } : {}),
+    };
 }
