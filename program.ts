@@ -16,6 +16,8 @@ import { checkCapacity } from "./migration/capacity/check";
 import { capacityOptions } from "./migration/capacity/stack";
 import { withKarpenterPlacement } from "./migration/capacity/spread";
 import { Karpenter } from "./components/karpenter";
+import { FargateProfiles } from "./components/fargate";
+import { withFargateLabels } from "./migration/capacity/fargate";
 
 /** What `pulumi stack output` shows and later stacks or tools consume. */
 export interface StackOutputs {
@@ -105,13 +107,17 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
                   { dependsOn: [addons] },
               )
             : undefined;
+    const fargate =
+        config.compute.fargateNamespaces.length > 0
+            ? new FargateProfiles("fargate", { clusterName: cluster.name, namespaces: config.compute.fargateNamespaces, privateSubnetIds: network.privateSubnetIds, partition, tags }, { dependsOn: [cluster] })
+            : undefined;
 
     let migration: EcsMigration | undefined;
     if (snapshot) {
         // Every pod must fit a node the cluster can make; the estate is totalled against the maxima.
         const translated = translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) });
         const placed = karpenter ? withKarpenterPlacement(translated, snapshot) : translated;
-        const { plan } = checkCapacity(placed, capacityOptions(config));
+        const { plan } = checkCapacity(withFargateLabels(placed, config.compute.fargateNamespaces), capacityOptions(config));
         const services = plan.workloads.map((w) => w.source.name);
         const unknown = unknownCutoverServices(config.migration.cutover, services);
         if (unknown.length > 0) {
@@ -140,7 +146,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
                 tags,
             },
             // The controllers (load balancer, external secrets, KEDA) must exist before their objects.
-            { dependsOn: [addons, nodeGroups, ...(karpenter ? [karpenter] : [])] },
+            { dependsOn: [addons, nodeGroups, ...(karpenter ? [karpenter] : []), ...(fargate ? [fargate] : [])] },
         );
     }
     return {

@@ -11,6 +11,7 @@ import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { checkCapacity } from "../migration/capacity/check";
 import { renderCapacity } from "../migration/capacity/report";
 import { withKarpenterPlacement } from "../migration/capacity/spread";
+import { withFargateLabels } from "../migration/capacity/fargate";
 import { capacityOptions } from "../migration/capacity/stack";
 import { summarizePlan } from "../migration/planSummary";
 import { renderReport } from "../migration/translate/report";
@@ -77,7 +78,8 @@ ${GATE_HELP}`,
         const snapshot = readSnapshotFile(file);
         const compute = computeConfig(single(args, "stack"), single(args, "node-groups"));
         const raw = translate(snapshot, { nodeDiskGiB: Number(disk) });
-        const sized = checkCapacity(compute.compute.nodeProvisioner === "karpenter" ? withKarpenterPlacement(raw, snapshot) : raw, capacityOptions(compute));
+        const placed = compute.compute.nodeProvisioner === "karpenter" ? withKarpenterPlacement(raw, snapshot) : raw;
+        const sized = checkCapacity(withFargateLabels(placed, compute.compute.fargateNamespaces), capacityOptions(compute));
         const translated = sized.plan;
         const services = [...new Set(translated.workloads.map((w) => w.source.name))].sort();
         const unknown = unknownCutoverServices(weights, services);
