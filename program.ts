@@ -17,6 +17,7 @@ import { capacityOptions } from "./migration/capacity/stack";
 import { withKarpenterPlacement } from "./migration/capacity/spread";
 import { Karpenter } from "./components/karpenter";
 import { FargateProfiles } from "./components/fargate";
+import { AutoModeStorage } from "./components/autoMode";
 import { withFargateLabels } from "./migration/capacity/fargate";
 
 /** What `pulumi stack output` shows and later stacks or tools consume. */
@@ -55,6 +56,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         publicSubnetIds: network.publicSubnetIds,
         partition,
         tags,
+        ...(config.compute.autoMode ? { autoMode: true } : {}),
     });
     const addonArgs = {
         config: config.addons,
@@ -72,7 +74,8 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
     const coreAddons = new CoreAddons("core", { ...addonArgs, cluster: { name: cluster.name, ...clusterAccess } }, { dependsOn: [cluster] });
     const nodeGroups = new NodeGroups("nodes", {
         clusterName: cluster.name,
-        groups: config.nodeGroups,
+        // Auto Mode's NodePools replace the managed node groups.
+        groups: config.compute.autoMode ? [] : config.nodeGroups,
         subnetIds: network.privateSubnetIds,
         partition,
         tags,
@@ -107,6 +110,9 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
                   { dependsOn: [addons] },
               )
             : undefined;
+    if (config.compute.autoMode) {
+        new AutoModeStorage("auto-mode-storage", { provider: cluster.provider }, { dependsOn: [cluster] });
+    }
     const fargate =
         config.compute.fargateNamespaces.length > 0
             ? new FargateProfiles("fargate", { clusterName: cluster.name, namespaces: config.compute.fargateNamespaces, privateSubnetIds: network.privateSubnetIds, partition, tags }, { dependsOn: [cluster] })

@@ -2,6 +2,7 @@
 import type { NodeGroupConfig, StackConfig } from "../../config/types";
 import { ADDONS } from "../../components/addons/registry";
 import { ComputeChoice, DEFAULT_COMPUTE } from "../../components/addons/types";
+import { autoModeCapacity } from "../../components/autoMode";
 import { nodePoolCapacity } from "../../components/karpenterObjects";
 import { addonDaemonSets } from "./daemonSets";
 import { CapacityOptions, CapacityPool } from "./types";
@@ -34,7 +35,8 @@ export function installedAddons(config: Config): string[] {
 export function capacityOptions(config: Config): CapacityOptions {
     const choice = choiceOf(config);
     return {
-        pools: [...nodeGroupPools(config.nodeGroups), ...(choice.nodeProvisioner === "karpenter" ? nodePoolCapacity() : [])],
+        // Auto Mode replaces the node groups with its own NodePools.
+        pools: choice.autoMode ? autoModeCapacity() : [...nodeGroupPools(config.nodeGroups), ...(choice.nodeProvisioner === "karpenter" ? nodePoolCapacity() : [])],
         daemonSets: addonDaemonSets(installedAddons(config)),
         ...(config.compute && config.compute.fargateNamespaces.length > 0 ? { fargateNamespaces: config.compute.fargateNamespaces } : {}),
     };
