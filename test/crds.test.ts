@@ -41,6 +41,10 @@ const UPSTREAM_FLAGS: Record<string, Record<string, Record<string, [served: bool
     "amazon-vpc-resource-controller/1.7.19.json": {
         "vpcresources.k8s.aws/SecurityGroupPolicy": { v1beta1: [true, true] },
     },
+    "karpenter/1.13.0.json": {
+        "karpenter.sh/NodePool": { v1: [true, true] },
+        "karpenter.k8s.aws/EC2NodeClass": { v1: [true, true] },
+    },
 };
 
 function planObjects(): K8sObject[] {

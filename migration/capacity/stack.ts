@@ -2,7 +2,7 @@
 import type { NodeGroupConfig, StackConfig } from "../../config/types";
 import { ADDONS } from "../../components/addons/registry";
 import { ComputeChoice, DEFAULT_COMPUTE } from "../../components/addons/types";
-import { autoModeCapacity } from "../../components/autoMode";
+import { autoModeCapacity } from "../../components/autoModeObjects";
 import { nodePoolCapacity } from "../../components/karpenterObjects";
 import { addonDaemonSets } from "./daemonSets";
 import { CapacityOptions, CapacityPool } from "./types";
