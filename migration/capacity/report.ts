@@ -13,9 +13,10 @@ export function renderCapacity(c: CapacitySummary): string {
         "| pool | kind | capacity | instance type | for pods per node | max pods | nodes desired / max |",
         "|---|---|---|---|---|---:|---|",
         ...c.pools.flatMap((p) =>
-            p.nodes.map(
+            // A NodePool may pick any of dozens of types: show the largest, which bounds what a pod may ask.
+            (p.kind === "node group" ? p.nodes : [...p.nodes].sort((a, b) => b.forPods.cpuMilli - a.forPods.cpuMilli || b.forPods.memoryMiB - a.forPods.memoryMiB).slice(0, 1)).map(
                 (n) =>
-                    `| ${p.name} | ${p.kind} | ${p.capacityType} | ${n.instanceType}${n.gpus > 0 ? ` (${n.gpus} GPU)` : ""} | ${showCpu(n.forPods.cpuMilli)} · ${showMemory(n.forPods.memoryMiB)} | ${n.pods} | ${p.desiredNodes} / ${p.maxNodes ?? "limits"} |`,
+                    `| ${p.name} | ${p.kind} | ${p.capacityType} | ${n.instanceType}${n.gpus > 0 ? ` (${n.gpus} GPU)` : ""}${p.kind === "node group" ? "" : ` (largest of ${p.nodes.length})`} | ${showCpu(n.forPods.cpuMilli)} · ${showMemory(n.forPods.memoryMiB)} | ${n.pods} | ${p.desiredNodes} / ${p.maxNodes ?? (p.atMax ? "limits" : "unbounded")} |`,
             ),
         ),
         "",
