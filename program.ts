@@ -15,6 +15,15 @@ import { announcePlan, summaryLine } from "./migration/planSummary";
 import { describeSnapshot } from "./migration/source";
 import { LogPlan, describeDestination } from "./migration/translate/logging";
 import { translate } from "./migration/translate/translate";
+import { checkCapacity } from "./migration/capacity/check";
+import { capacityOptions } from "./migration/capacity/stack";
+import { withKarpenterPlacement } from "./migration/capacity/spread";
+import { Karpenter } from "./components/karpenter";
+import { FargateProfiles } from "./components/fargate";
+import { AutoModeStorage } from "./components/autoMode";
+import { AUTO_MODE_EBS_PROVISIONER } from "./components/autoModeObjects";
+import { withEbsDriver } from "./core/ebsVolumeSpec";
+import { withFargateLabels } from "./migration/capacity/fargate";
 
 /** What `pulumi stack output` shows and later stacks or tools consume. */
 export interface StackOutputs {
@@ -62,11 +71,12 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         publicSubnetIds: network.publicSubnetIds,
         partition,
         tags,
+        ...(config.compute.autoMode ? { autoMode: true } : {}),
     });
     // Translated before the add-ons: the log pipeline is configured for the containers' log destinations.
-    const plan = snapshot ? translate(snapshot, { nodeDiskGiB: largestNodeDisk(config), workloads: config.migration.workloads }) : undefined;
+    const translated = snapshot ? translate(snapshot, { nodeDiskGiB: largestNodeDisk(config), workloads: config.migration.workloads }) : undefined;
     const addonArgs = {
-        logs: plan?.logs,
+        logs: translated?.logs,
         config: config.addons,
         identityMode: config.identity.mode,
         clusterName: config.cluster.name,
@@ -75,13 +85,15 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         partition,
         vpcId: network.vpcId,
         tags,
+        compute: { nodeProvisioner: config.compute.nodeProvisioner, autoMode: config.compute.autoMode },
     };
     const clusterAccess = { oidcProviderArn: cluster.oidcProviderArn, oidcProviderUrl: cluster.oidcProviderUrl, provider: cluster.provider };
     // Nodes become Ready only once pod networking is installed; the core add-ons wait for the cluster by its name.
     const coreAddons = new CoreAddons("core", { ...addonArgs, cluster: { name: cluster.name, ...clusterAccess } }, { dependsOn: [cluster] });
     const nodeGroups = new NodeGroups("nodes", {
         clusterName: cluster.name,
-        groups: config.nodeGroups,
+        // Auto Mode's NodePools replace the managed node groups.
+        groups: config.compute.autoMode ? [] : config.nodeGroups,
         subnetIds: network.privateSubnetIds,
         partition,
         tags,
@@ -98,13 +110,43 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
           })
         : undefined;
     const addons = new ClusterAddons("addons", { ...addonArgs, cluster: { name: config.cluster.name, ...clusterAccess }, nodeGroups: [nodeGroups] });
-    // The gp3 class and the snapshot class need the driver and the snapshot CRDs.
-    if (config.addons.enabled.ebsCsi && config.addons.enabled.snapshotController) {
-        new EbsStorage("ebs", { clusterName: config.cluster.name, provider: cluster.provider, tags }, { dependsOn: [addons] });
+    // The gp3 class and the snapshot class need the driver (the add-on's, or Auto Mode's own) and the snapshot CRDs.
+    const ebsDriver = config.compute.autoMode ? AUTO_MODE_EBS_PROVISIONER : undefined;
+    if ((config.addons.enabled.ebsCsi || config.compute.autoMode) && config.addons.enabled.snapshotController) {
+        new EbsStorage("ebs", { clusterName: config.cluster.name, provider: cluster.provider, tags, ...(ebsDriver ? { driver: ebsDriver } : {}) }, { dependsOn: [addons] });
     }
+    const karpenter =
+        config.compute.nodeProvisioner === "karpenter"
+            ? new Karpenter(
+                  "karpenter",
+                  {
+                      clusterName: config.cluster.name,
+                      partition,
+                      privateSubnetIds: network.privateSubnetIds,
+                      privateSubnetCount: network.privateSubnetCount,
+                      nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+                      diskSizeGiB: largestNodeDisk(config) ?? 50,
+                      provider: cluster.provider,
+                      tags,
+                  },
+                  // The NodePools need the controller's CRDs.
+                  { dependsOn: [addons] },
+              )
+            : undefined;
+    if (config.compute.autoMode) {
+        new AutoModeStorage("auto-mode-storage", { provider: cluster.provider }, { dependsOn: [cluster] });
+    }
+    const fargate =
+        config.compute.fargateNamespaces.length > 0
+            ? new FargateProfiles("fargate", { clusterName: cluster.name, namespaces: config.compute.fargateNamespaces, privateSubnetIds: network.privateSubnetIds, partition, tags }, { dependsOn: [cluster] })
+            : undefined;
 
     let migration: EcsMigration | undefined;
-    if (snapshot && plan) {
+    if (snapshot && translated) {
+        // Every pod must fit a node the cluster can make; the estate is totalled against the maxima.
+        const placed = karpenter ? withKarpenterPlacement(translated, snapshot) : translated;
+        const checked = checkCapacity(withFargateLabels(placed, config.compute.fargateNamespaces), capacityOptions(config)).plan;
+        const plan = ebsDriver ? { ...checked, workloads: checked.workloads.map((w) => ({ ...w, objects: w.objects.map((o) => withEbsDriver(o, ebsDriver)) })) } : checked;
         const services = plan.workloads.map((w) => w.source.name);
         const unknownWorkloads = unknownWorkloadSettings(config.migration.workloads, services);
         if (unknownWorkloads.length > 0) {
@@ -137,7 +179,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
                 tags,
             },
             // The controllers (load balancer, external secrets, KEDA) must exist before their objects.
-            { dependsOn: [addons, nodeGroups] },
+            { dependsOn: [addons, nodeGroups, ...(karpenter ? [karpenter] : []), ...(fargate ? [fargate] : [])] },
         );
     }
     return {
@@ -154,6 +196,6 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         efsFileSystemId: efs ? efs.fileSystemId : pulumi.output(undefined),
         ecsSource: snapshot ? describeSnapshot(snapshot) : undefined,
         routing: migration?.routes,
-        logRouting: plan?.logs ? logRouting(plan.logs) : undefined,
+        logRouting: translated?.logs ? logRouting(translated.logs) : undefined,
     };
 }

@@ -10,11 +10,17 @@ import { renderObservability } from "../migration/observabilityReport";
 import { unknownCutoverServices } from "../migration/cutover/weights";
 import { stableStringify } from "../migration/ecs/json";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
+import { checkCapacity } from "../migration/capacity/check";
+import { renderCapacity } from "../migration/capacity/report";
+import { withKarpenterPlacement } from "../migration/capacity/spread";
+import { withFargateLabels } from "../migration/capacity/fargate";
+import { capacityOptions } from "../migration/capacity/stack";
 import { summarizePlan } from "../migration/planSummary";
 import { renderReport } from "../migration/translate/report";
 import { translate } from "../migration/translate/translate";
 import { ParsedArgs, UsageError, present, single } from "./args";
 import { Command, EXIT } from "./command";
+import { computeConfig } from "./compute";
 import { GATE_FLAGS, GATE_HELP, failOn, gateFailure } from "./gate";
 import { kustomization, manifestFiles, toYaml } from "./manifests";
 import { MANIFESTS, claimOutputDirectory, writePlanDirectory } from "./planOutput";
@@ -23,7 +29,8 @@ export const planCommand: Command = {
     name: "plan",
     summary: "translate a snapshot into Kubernetes manifests, plan.json and a report",
     help: `Usage: ecs2eks plan --snapshot <file> --out <dir> [--json] [--cutover <json>]
-                    [--node-disk-gib <n>] [--fail-on error|warning] [--allow-errors]
+                    [--node-disk-gib <n>] [--stack <name> | --node-groups <json>]
+                    [--fail-on error|warning] [--allow-errors]
 
 Translates an ECS snapshot into Kubernetes objects, offline, and writes
   <dir>/manifests/00-namespaces.yaml  namespaces and what they share
@@ -47,9 +54,17 @@ a .ecs2eks-plan marker); manifests plan no longer produces are removed.
   --node-disk-gib N   the largest node disk of the node groups (their
                       diskSizeGiB, default ${DEFAULT_DISK_SIZE_GIB}): a task whose ephemeral
                       storage does not fit on such a node is an error
+  --stack NAME        the stack whose node groups (and add-ons, Karpenter
+                      NodePools, Auto Mode, Fargate namespaces) the pods
+                      must fit, read from Pulumi.<stack>.yaml
+  --node-groups JSON  or the node groups alone, as nodeGroups:<name> config,
+                      e.g. '{"general":{"instanceTypes":["m6i.xlarge"],"maxSize":6}}';
+                      default: the one group a stack without nodeGroups gets.
+                      A pod larger than every node is an error; the report's
+                      Capacity section totals the estate against the maxima
   --json              print the summary as JSON on stdout
 ${GATE_HELP}`,
-    flags: { snapshot: { value: true }, out: { value: true }, cutover: { value: true }, "node-disk-gib": { value: true }, json: {}, ...GATE_FLAGS },
+    flags: { snapshot: { value: true }, out: { value: true }, cutover: { value: true }, "node-disk-gib": { value: true }, stack: { value: true }, "node-groups": { value: true }, json: {}, ...GATE_FLAGS },
     async run(args: ParsedArgs): Promise<number> {
         const file = single(args, "snapshot");
         const out = single(args, "out");
@@ -63,7 +78,11 @@ ${GATE_HELP}`,
         }
         const weights = cutoverWeights(single(args, "cutover"));
         const snapshot = readSnapshotFile(file);
-        const translated = translate(snapshot, { nodeDiskGiB: Number(disk) });
+        const compute = computeConfig(single(args, "stack"), single(args, "node-groups"));
+        const raw = translate(snapshot, { nodeDiskGiB: Number(disk) });
+        const placed = compute.compute.nodeProvisioner === "karpenter" ? withKarpenterPlacement(raw, snapshot) : raw;
+        const sized = checkCapacity(withFargateLabels(placed, compute.compute.fargateNamespaces), capacityOptions(compute));
+        const translated = sized.plan;
         const services = [...new Set(translated.workloads.map((w) => w.source.name))].sort();
         const unknown = unknownCutoverServices(weights, services);
         if (unknown.length > 0) {
@@ -78,8 +97,8 @@ ${GATE_HELP}`,
         const files = new Map<string, string>([
             ...manifests.map((m): [string, string] => [`${MANIFESTS}/${m.name}`, toYaml(m.objects)]),
             ["kustomization.yaml", kustomization(manifests, MANIFESTS)],
-            ["plan.json", stableStringify({ ...plan, cutover: { weights, canaries: cutover.canaries, schedules: cutover.schedules }, alarms: alarms.alarms })],
-            ["report.md", renderReport(plan) + renderCutover(cutover) + renderObservability(plan.logs, alarms)],
+            ["plan.json", stableStringify({ ...plan, cutover: { weights, canaries: cutover.canaries, schedules: cutover.schedules }, alarms: alarms.alarms, capacity: sized.capacity })],
+            ["report.md", renderReport(plan) + renderCapacity(sized.capacity) + renderCutover(cutover) + renderObservability(plan.logs, alarms)],
         ]);
         const { removed } = writePlanDirectory(out, files);
         const summary = summarizePlan(plan);

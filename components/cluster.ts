@@ -12,8 +12,13 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator"] as cons
 /** What the control plane's role needs: run the cluster, manage pod ENIs. */
 export const CLUSTER_MANAGED_POLICIES = ["AmazonEKSClusterPolicy", "AmazonEKSVPCResourceController"] as const;
 
+/** What EKS Auto Mode needs of the cluster role besides the above: it runs compute, block storage, load balancing and networking (Amazon EKS User Guide, "Automate cluster infrastructure with EKS Auto Mode", cluster IAM role). */
+export const AUTO_MODE_CLUSTER_POLICIES = ["AmazonEKSComputePolicy", "AmazonEKSBlockStoragePolicy", "AmazonEKSLoadBalancingPolicy", "AmazonEKSNetworkingPolicy"] as const;
+
 export interface ClusterArgs {
     readonly config: ClusterConfig;
+    /** EKS Auto Mode (cluster:autoMode); default off. */
+    readonly autoMode?: boolean;
     readonly vpcId: pulumi.Input<string>;
     readonly privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Only for internet-facing load balancers; the control plane and nodes stay private. */
@@ -65,7 +70,7 @@ export class Cluster extends pulumi.ComponentResource {
                 service: "eks.amazonaws.com",
                 actions: ["sts:AssumeRole", "sts:TagSession"],
                 description: `EKS control plane of ${config.name}`,
-                managedPolicies: CLUSTER_MANAGED_POLICIES,
+                managedPolicies: args.autoMode ? [...CLUSTER_MANAGED_POLICIES, ...AUTO_MODE_CLUSTER_POLICIES] : CLUSTER_MANAGED_POLICIES,
                 partition,
                 tags: args.tags,
             },
@@ -115,6 +120,9 @@ export class Cluster extends pulumi.ComponentResource {
                 // the component's extra groups would only be used by self-managed nodes.
                 skipDefaultSecurityGroups: true,
                 deletionProtection: config.deletionProtection,
+                // Auto Mode: EKS runs the nodes (its general-purpose and system NodePools, with a node role
+                // and access entry the component makes), EBS volumes and load balancers.
+                ...(args.autoMode ? { autoMode: { enabled: true, createNodeRole: true, computeConfig: { nodePools: ["general-purpose", "system"] } } } : {}),
                 // The policy pack reads the explicit allowance from here.
                 tags: { ...args.tags, ...(config.allowPublicEndpointFromAnywhere ? { [PUBLIC_ENDPOINT_ALLOWED_TAG]: "true" } : {}) },
             },

@@ -8,6 +8,8 @@ export interface EbsStorageArgs {
     readonly clusterName: string;
     readonly provider: k8s.Provider;
     readonly tags?: Readonly<Record<string, string>>;
+    /** The CSI driver that makes the volumes; default the EBS CSI add-on's, Auto Mode has its own. */
+    readonly driver?: string;
 }
 
 /**
@@ -33,13 +35,13 @@ export class EbsStorage extends pulumi.ComponentResource {
         this.keyArn = key.arn;
         const volumeTags = { "ecs2eks:cluster": args.clusterName };
         const k8sOpts = { parent: this, provider: args.provider };
-        const storageClass = gp3StorageClass("", volumeTags);
+        const storageClass = gp3StorageClass("", volumeTags, args.driver);
         new k8s.storage.v1.StorageClass(
             DEFAULT_EBS_STORAGE_CLASS,
-            { ...storageClass, parameters: key.arn.apply((arn) => gp3StorageClass(arn, volumeTags).parameters) },
+            { ...storageClass, parameters: key.arn.apply((arn) => gp3StorageClass(arn, volumeTags, args.driver).parameters) },
             { ...k8sOpts, retainOnDelete: true },
         );
-        new k8s.apiextensions.CustomResource(`${name}-snapshot-class`, ebsSnapshotClass(volumeTags), { ...k8sOpts, retainOnDelete: true });
+        new k8s.apiextensions.CustomResource(`${name}-snapshot-class`, ebsSnapshotClass(volumeTags, args.driver), { ...k8sOpts, retainOnDelete: true });
         this.registerOutputs({ keyArn: this.keyArn });
     }
 }

@@ -159,6 +159,18 @@ export interface CutoverConfig {
     readonly services: Readonly<Record<string, number>>;
 }
 
+/** Who adds nodes when pods are Pending. */
+export type NodeProvisioner = "cluster-autoscaler" | "karpenter";
+
+export interface ComputeConfig {
+    /** addons:nodeProvisioner. Default cluster-autoscaler (scales the node groups). */
+    readonly nodeProvisioner: NodeProvisioner;
+    /** cluster:autoMode: EKS Auto Mode manages compute, block storage and load balancing. Default false. */
+    readonly autoMode: boolean;
+    /** cluster:fargateNamespaces: namespaces whose pods Fargate can run get a Fargate profile. Default []. */
+    readonly fargateNamespaces: readonly string[];
+}
+
 export interface StackConfig {
     readonly stack: string;
     /** aws:region, which controllers are told since IMDS is out of their reach. */
@@ -172,6 +184,8 @@ export interface StackConfig {
     readonly storage: StorageConfig;
     readonly addons: AddonsConfig;
     readonly migration: MigrationConfig;
+    /** Node provisioner, Auto Mode, Fargate profiles. */
+    readonly compute: ComputeConfig;
     /** Accepted but risky choices, to be shown to the user. */
     readonly warnings: readonly string[];
 }

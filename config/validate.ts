@@ -1,6 +1,7 @@
 import { PINNED_KUBERNETES_VERSION } from "../components/addons/registry";
 import { readAddons } from "./addons";
 import { readCluster, supportedMinor } from "./cluster";
+import { readCompute } from "./compute";
 import { ConfigError } from "./errors";
 import { readIdentity } from "./identity";
 import { readMigration } from "./migration";
@@ -29,6 +30,7 @@ function readAll(raw: RawConfig, stack: string) {
         storage: readStorage(r),
         addons: readAddons(r),
         migration: readMigration(r),
+        compute: readCompute(r),
     };
     checkAcrossAreas(parts);
     return parts;
@@ -62,7 +64,7 @@ export function knownConfigKeys(): string[] {
  * frozen StackConfig. Pure. Throws ConfigError listing every problem.
  */
 export function validateConfig(raw: RawConfig, stack: string): StackConfig {
-    const { r, region, network, cluster, nodeGroups, identity, storage, addons, migration } = readAll(raw, stack);
+    const { r, region, network, cluster, nodeGroups, identity, storage, addons, migration, compute } = readAll(raw, stack);
     for (const namespace of NAMESPACES.filter((n) => n !== "nodeGroups")) {
         r.rejectUnknown(namespace);
     }
@@ -81,6 +83,7 @@ export function validateConfig(raw: RawConfig, stack: string): StackConfig {
         storage,
         addons,
         migration,
+        compute,
         warnings: Object.freeze([...r.warnings]),
     });
 }

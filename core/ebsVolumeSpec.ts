@@ -26,12 +26,12 @@ export function volumeTagParameters(tags: Readonly<Record<string, string>>): Rec
  * pod is scheduled (an EBS volume lives in one zone), expandable, and
  * Retain: deleting a claim never deletes data a migration carried over.
  */
-export function gp3StorageClass(kmsKeyArn: string, tags: Readonly<Record<string, string>>) {
+export function gp3StorageClass(kmsKeyArn: string, tags: Readonly<Record<string, string>>, driver: string = EBS_CSI_DRIVER) {
     return {
         apiVersion: "storage.k8s.io/v1" as const,
         kind: "StorageClass" as const,
         metadata: { name: DEFAULT_EBS_STORAGE_CLASS, annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-        provisioner: EBS_CSI_DRIVER,
+        provisioner: driver,
         reclaimPolicy: "Retain",
         volumeBindingMode: "WaitForFirstConsumer",
         allowVolumeExpansion: true,
@@ -40,13 +40,32 @@ export function gp3StorageClass(kmsKeyArn: string, tags: Readonly<Record<string,
 }
 
 /** Snapshots of EBS volumes, kept when their VolumeSnapshot is deleted. */
-export function ebsSnapshotClass(tags: Readonly<Record<string, string>>) {
+export function ebsSnapshotClass(tags: Readonly<Record<string, string>>, driver: string = EBS_CSI_DRIVER) {
     return {
         apiVersion: SNAPSHOT_API_VERSION,
         kind: "VolumeSnapshotClass",
         metadata: { name: EBS_SNAPSHOT_CLASS },
-        driver: EBS_CSI_DRIVER,
+        driver,
         deletionPolicy: "Retain",
         parameters: volumeTagParameters(tags),
     };
+}
+
+/**
+ * The translator names the EBS CSI add-on's driver; on an EKS Auto Mode
+ * cluster the same classes, restores and snapshot classes must name Auto
+ * Mode's own driver, or claims stay Pending with no provisioner.
+ */
+export function withEbsDriver<T extends { kind: string; provisioner?: unknown; driver?: unknown; spec?: unknown }>(obj: T, driver: string): T {
+    if (obj.kind === "StorageClass" && obj.provisioner === EBS_CSI_DRIVER) {
+        return { ...obj, provisioner: driver };
+    }
+    if (obj.kind === "VolumeSnapshotClass" && obj.driver === EBS_CSI_DRIVER) {
+        return { ...obj, driver };
+    }
+    const spec = obj.spec as { driver?: unknown } | undefined;
+    if (obj.kind === "VolumeSnapshotContent" && spec?.driver === EBS_CSI_DRIVER) {
+        return { ...obj, spec: { ...spec, driver } };
+    }
+    return obj;
 }

@@ -7,6 +7,7 @@
 import awsLoadBalancerController from "./aws-load-balancer-controller/1.13.4.json";
 import amazonVpcResourceController from "./amazon-vpc-resource-controller/1.7.19.json";
 import externalSecrets from "./external-secrets/0.19.2.json";
+import karpenter from "./karpenter/1.13.0.json";
 import keda from "./keda/2.18.3.json";
 import snapshotController from "./snapshot-controller/8.6.0.json";
 
@@ -87,6 +88,7 @@ export const CONTRACT_FILES: Readonly<Record<string, CrdContract>> = {
     "aws-load-balancer-controller/1.13.4.json": contract(awsLoadBalancerController, "aws-load-balancer-controller/1.13.4.json"),
     "amazon-vpc-resource-controller/1.7.19.json": contract(amazonVpcResourceController, "amazon-vpc-resource-controller/1.7.19.json"),
     "external-secrets/0.19.2.json": contract(externalSecrets, "external-secrets/0.19.2.json"),
+    "karpenter/1.13.0.json": contract(karpenter, "karpenter/1.13.0.json"),
     "keda/2.18.3.json": contract(keda, "keda/2.18.3.json"),
     "snapshot-controller/8.6.0.json": contract(snapshotController, "snapshot-controller/8.6.0.json"),
 };

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { README_MARKERS, renderAddonTable } from "../components/addons/readme";
 import { ADDONS, ADDON_TOGGLES, VERSION_OVERRIDE_KEYS, addonsOf, pinKey } from "../components/addons/registry";
-import { AddonModule } from "../components/addons/types";
+import { AddonModule, DEFAULT_COMPUTE } from "../components/addons/types";
 import { CLUSTER_AUTOSCALER_IMAGE_PATCH, EKS_ADDONS, EKS_ADDON_SOURCES, HELM_CHARTS, PINNED_KUBERNETES_VERSION, PINNED_VERSION_KEYS } from "../components/addons/versions";
 import { VPC_CNI_CONFIGURATION } from "../components/addons/vpcCni";
 import { AddonName } from "../config";
@@ -43,7 +43,8 @@ describe("cluster add-ons", () => {
         const releases = platform.ofType(RELEASE).map((r) => [r.inputs.chart, r.inputs.version, at(r.inputs, "repositoryOpts.repo")]);
         assert.deepStrictEqual(
             releases.sort(),
-            Object.values(HELM_CHARTS).map((c) => [c.chart, c.version, c.repo]).sort(),
+            // Karpenter's chart only with addons:nodeProvisioner karpenter (test/karpenter.test.ts).
+            Object.values(HELM_CHARTS).filter((c) => c.chart !== "karpenter").map((c) => [c.chart, c.version, c.repo]).sort(),
         );
     });
 
@@ -123,7 +124,7 @@ describe("cluster add-ons", () => {
 
     it("passes each chart only values found in that chart's values.yaml at the pinned version", () => {
         const releases = platform.ofType(RELEASE);
-        assert.strictEqual(releases.length, Object.keys(HELM_CHARTS).length);
+        assert.strictEqual(releases.length, Object.keys(HELM_CHARTS).length - 1, "all but Karpenter's, which test/karpenter.test.ts checks");
         for (const release of releases) {
             const pin = Object.values(HELM_CHARTS).find((c) => c.chart === release.inputs.chart);
             assert.ok(pin, `no pin for chart ${String(release.inputs.chart)}`);
@@ -190,7 +191,7 @@ describe("the add-on registry", () => {
 
     it("is where config finds the add-on keys: one toggle per switchable add-on, and versionOverrides", () => {
         const addonKeys = knownConfigKeys().filter((k) => k.startsWith("addons:"));
-        assert.deepStrictEqual(addonKeys, [...modules.filter((a) => a.toggle).map((a) => `addons:${a.key}`), "addons:versionOverrides"].sort());
+        assert.deepStrictEqual(addonKeys, [...modules.filter((a) => a.toggle).map((a) => `addons:${a.key}`), "addons:nodeProvisioner", "addons:versionOverrides"].sort());
         // Stacks set these keys: renaming one would turn its add-on back on in every stack that turned it off.
         for (const key of ["loadBalancerController", "efsCsi", "metricsServer", "clusterAutoscaler", "keda", "externalSecrets"]) {
             assert.ok(ADDON_TOGGLES.some((t) => t.key === key && t.default), `addons:${key} is gone or off by default`);
@@ -224,9 +225,11 @@ describe("the add-on registry", () => {
     it("makes one role per add-on that declares identity needs, named after it, for its service account", async () => {
         const platform = await runPlatform();
         const roles = platform.ofType("ecs2eks:identity:IrsaRole").map((r) => r.name).sort();
-        const declared = modules.filter((a) => a.identity).map((a) => `${a.phase === "core" ? "core" : "addons"}-${a.key}`).sort();
+        // The default compute choice: Karpenter's role only with addons:nodeProvisioner karpenter.
+        const installed = modules.filter((a) => !a.installWhen || a.installWhen(DEFAULT_COMPUTE));
+        const declared = installed.filter((a) => a.identity).map((a) => `${a.phase === "core" ? "core" : "addons"}-${a.key}`).sort();
         assert.deepStrictEqual(roles, declared);
-        for (const a of modules.filter((m) => m.identity?.createdBy === "ecs2eks")) {
+        for (const a of installed.filter((m) => m.identity?.createdBy === "ecs2eks")) {
             const sa = platform.one("kubernetes:core/v1:ServiceAccount", `addons-${a.key}`);
             assert.deepStrictEqual([at(sa.inputs, "metadata.namespace"), at(sa.inputs, "metadata.name")], [a.identity?.namespace, a.identity?.serviceAccount]);
         }

@@ -2,6 +2,8 @@
  * The CLI's contract with people and CI (issue 13): what each command accepts,
  * what it writes, what it exits with, and that every failure is one line.
  */
+import { checkCapacity } from "../migration/capacity/check";
+import { capacityOptions } from "../migration/capacity/stack";
 import * as assert from "assert";
 import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -21,8 +23,8 @@ import { translate } from "../migration/translate/translate";
 
 const ROOT = path.join(__dirname, "..", "..");
 const SAMPLE = path.join(ROOT, "examples", "shop", "snapshot.json");
-/** The sample's warnings as the translator counts them: the CLI's summaries must say the same. */
-const SAMPLE_WARNINGS = summarizePlan(translate(readSnapshotFile(SAMPLE))).warnings;
+/** The sample's warnings as the translator and capacity planning (on the default node group, as plan and the dev stack size it) count them: the CLI's summaries must say the same. */
+const SAMPLE_WARNINGS = summarizePlan(checkCapacity(translate(readSnapshotFile(SAMPLE)), capacityOptions(validateConfig({ "aws:region": "us-east-1" }, "test"))).plan).warnings;
 
 interface Run {
     status: number | null;

@@ -260,7 +260,7 @@ describe("stack config", () => {
     });
 
     it("reports a typo in one of its namespaces with the keys it knows", () => {
-        rejects({ "cluster:verison": "1.30" }, "cluster:verison is not a known key; known cluster keys: adminPrincipalArns, allowPublicEndpointFromAnywhere, deletionProtection, name, publicAccessCidrs, version");
+        rejects({ "cluster:verison": "1.30" }, "cluster:verison is not a known key; known cluster keys: adminPrincipalArns, allowPublicEndpointFromAnywhere, autoMode, deletionProtection, fargateNamespaces, name, publicAccessCidrs, version");
     });
 
     it("leaves other namespaces to their owners", () => {

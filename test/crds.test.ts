@@ -46,6 +46,10 @@ const UPSTREAM_FLAGS: Record<string, Record<string, Record<string, [served: bool
         "snapshot.storage.k8s.io/VolumeSnapshotContent": { v1: [true, true], v1beta1: [false, false] },
         "snapshot.storage.k8s.io/VolumeSnapshot": { v1: [true, true], v1beta1: [false, false] },
     },
+    "karpenter/1.13.0.json": {
+        "karpenter.sh/NodePool": { v1: [true, true] },
+        "karpenter.k8s.aws/EC2NodeClass": { v1: [true, true] },
+    },
 };
 
 function planObjects(): K8sObject[] {

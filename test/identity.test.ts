@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { ADDONS, addonsOf } from "../components/addons/registry";
-import { AddonModule } from "../components/addons/types";
+import { AddonModule, DEFAULT_COMPUTE } from "../components/addons/types";
 import { clusterAutoscalerPolicy, kedaPolicy, loadBalancerControllerPolicy } from "../components/iam/addonPolicies";
 import { PolicyDocument, allowedActions, irsaTrustPolicy } from "../core/iam/policyDocument";
 import { eksClusterArn, podIdentityTrustPolicy, serviceTrustPolicy, workloadTrustPolicy } from "../core/iam/trustPolicy";
@@ -13,14 +13,17 @@ import { PreviewResource, runOffline } from "../preview/run";
 import { buildStack } from "../program";
 import { Platform, rawConfig, runPlatform } from "./harness";
 
+/** The add-ons a stack with the default compute choice installs (Karpenter only with addons:nodeProvisioner karpenter). */
+const installedByDefault = (a: AddonModule): boolean => !a.installWhen || a.installWhen(DEFAULT_COMPUTE);
+
 /** The cluster add-ons' service accounts by add-on key, as the registry declares them. */
 const ADDON_SERVICE_ACCOUNTS = Object.fromEntries(
-    addonsOf("cluster").flatMap((a) => (a.identity ? [[a.key, { namespace: a.identity.namespace, name: a.identity.serviceAccount }] as const] : [])),
+    addonsOf("cluster").filter(installedByDefault).flatMap((a) => (a.identity ? [[a.key, { namespace: a.identity.namespace, name: a.identity.serviceAccount }] as const] : [])),
 );
 
 /** Every add-on role by its resource name, with the namespace:service account it is for. */
 const ADDON_ROLE_SUBJECTS: Record<string, string> = Object.fromEntries(
-    ADDONS.flatMap((a: AddonModule) => (a.identity ? [[`${a.phase === "core" ? "core" : "addons"}-${a.key}`, `${a.identity.namespace}:${a.identity.serviceAccount}`]] : [])),
+    ADDONS.filter(installedByDefault).flatMap((a: AddonModule) => (a.identity ? [[`${a.phase === "core" ? "core" : "addons"}-${a.key}`, `${a.identity.namespace}:${a.identity.serviceAccount}`]] : [])),
 );
 
 const SAMPLE = path.join(__dirname, "..", "..", "examples", "shop", "snapshot.json");
@@ -77,7 +80,7 @@ describe("ServiceAccountRole", () => {
 
         it("creates the service account annotated with the role, unless an EKS add-on owns it", () => {
             const accounts = platform.ofType(SERVICE_ACCOUNT).map((sa) => `${sa.inputs.metadata && (sa.inputs.metadata as { namespace: string }).namespace}/${(sa.inputs.metadata as { name: string }).name}`);
-            const ours = ADDONS.flatMap((a: AddonModule) => (a.identity?.createdBy === "ecs2eks" ? [`${a.identity.namespace}/${a.identity.serviceAccount}`] : []));
+            const ours = ADDONS.filter(installedByDefault).flatMap((a: AddonModule) => (a.identity?.createdBy === "ecs2eks" ? [`${a.identity.namespace}/${a.identity.serviceAccount}`] : []));
             assert.deepStrictEqual(accounts.sort(), ours.sort());
             assert.ok(["keda/keda-operator", "kube-system/aws-load-balancer-controller", "kube-system/cluster-autoscaler"].every((sa) => ours.includes(sa)));
             for (const sa of platform.ofType(SERVICE_ACCOUNT)) {

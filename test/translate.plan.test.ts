@@ -388,7 +388,7 @@ describe("ecs2eks plan", () => {
             const docs = files.flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(out, "manifests", f), "utf8")) as K8sObject[]);
             assert.deepStrictEqual(validateObjects(docs), []);
             const plan = JSON.parse(fs.readFileSync(path.join(out, "plan.json"), "utf8"));
-            assert.deepStrictEqual(Object.keys(plan).sort(), ["alarms", "coverage", "cutover", "diagnostics", "logs", "namespaces", "planVersion", "source", "workloads"]);
+            assert.deepStrictEqual(Object.keys(plan).sort(), ["alarms", "capacity", "coverage", "cutover", "diagnostics", "logs", "namespaces", "planVersion", "source", "workloads"]);
             const report = fs.readFileSync(path.join(out, "report.md"), "utf8");
             assert.match(report, /^# ECS → EKS migration report/);
             assert.match(report, /## web[\s\S]*Left to do:/);

@@ -11,6 +11,8 @@ export const clusterAutoscaler = addon({
     phase: "cluster",
     toggle: { default: true },
     install: { kind: "helm", chart: "cluster-autoscaler", namespace: "kube-system" },
+    // Karpenter (or Auto Mode) adds the nodes instead; two provisioners would fight over Pending pods.
+    installWhen: (c) => c.nodeProvisioner === "cluster-autoscaler" && !c.autoMode,
     identity: {
         namespace: "kube-system",
         serviceAccount: SERVICE_ACCOUNT,

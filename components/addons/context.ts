@@ -5,7 +5,7 @@ import { AddonsConfig, IdentityMode } from "../../config";
 import { ServiceAccountRole } from "../serviceAccountRole";
 import { addonsOf } from "./registry";
 import { LogPlan, NO_LOGS } from "../../migration/translate/logging";
-import { AddonContext, AddonEnv, AddonPhase, AddonRole, Declared, Deferred } from "./types";
+import { AddonContext, AddonEnv, AddonPhase, AddonRole, ComputeChoice, DEFAULT_COMPUTE, Declared, Deferred } from "./types";
 import { HELM_CHARTS, addonVersion, chartVersion } from "./versions";
 
 /** What CoreAddons and ClusterAddons both take. */
@@ -28,6 +28,8 @@ export interface AddonsArgs {
     readonly tags?: Readonly<Record<string, string>>;
     /** The migration's log destinations, when the stack migrates ECS services. */
     readonly logs?: LogPlan;
+    /** Node provisioner and Auto Mode; default Cluster Autoscaler without Auto Mode. */
+    readonly compute?: ComputeChoice;
 }
 
 // Pod Security Admission as for migrated namespaces: the controllers' charts run
@@ -53,7 +55,8 @@ export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResou
     const accountId = () => (account ??= aws.getCallerIdentityOutput({}, { parent: component }).accountId);
     const enabled = args.config.enabled as Readonly<Record<string, boolean>>;
 
-    for (const module of addonsOf(phase).filter((m) => !m.toggle || enabled[m.key])) {
+    const compute = args.compute ?? DEFAULT_COMPUTE;
+    for (const module of addonsOf(phase).filter((m) => (!m.toggle || enabled[m.key]) && (!m.installWhen || m.installWhen(compute)))) {
         const { install, identity } = module;
         const releaseNamespace = () => {
             if (install.kind !== "helm") {
@@ -132,14 +135,15 @@ export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResou
                     throw new Error(`add-on ${module.key} is an EKS add-on, not a Helm release`);
                 }
                 const chart = HELM_CHARTS[install.chart];
+                // An OCI registry is named in the chart reference, not as a repository.
+                const source = chart.repo.startsWith("oci://") ? { chart: `${chart.repo}/${chart.chart}` } : { chart: chart.chart, repositoryOpts: { repo: chart.repo } };
                 return declared(
                     new k8s.helm.v3.Release(
                         `${name}-${install.chart}`,
                         {
                             name: install.chart,
-                            chart: chart.chart,
+                            ...source,
                             version: chartVersion(install.chart, args.config.versionOverrides),
-                            repositoryOpts: { repo: chart.repo },
                             namespace: install.namespace,
                             values,
                             atomic: true,

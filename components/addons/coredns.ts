@@ -6,6 +6,8 @@ export const coredns = addon({
     title: "CoreDNS",
     phase: "cluster",
     install: { kind: "eks-addon", name: "coredns" },
+    // EKS Auto Mode runs it as part of the node (Amazon EKS User Guide, "EKS Auto Mode": networking, DNS, pod identity).
+    installWhen: (c) => !c.autoMode,
     about: "cluster DNS",
     deploy(ctx) {
         ctx.eksAddon();

@@ -11,6 +11,8 @@ export const ebsCsi = addon({
     title: "Amazon EBS CSI driver",
     phase: "cluster",
     toggle: { default: true },
+    // Auto Mode runs its own EBS driver (ebs.csi.eks.amazonaws.com); a second one would fight it over nothing.
+    installWhen: (c) => !c.autoMode,
     install: { kind: "eks-addon", name: "aws-ebs-csi-driver" },
     identity: {
         namespace: "kube-system",

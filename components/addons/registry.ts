@@ -11,6 +11,7 @@ import { coredns } from "./coredns";
 import { ebsCsi } from "./ebsCsi";
 import { efsCsi } from "./efsCsi";
 import { externalSecrets } from "./externalSecrets";
+import { karpenter } from "./karpenter";
 import { keda } from "./keda";
 import { kubeProxy } from "./kubeProxy";
 import { loadBalancerController } from "./loadBalancerController";
@@ -34,6 +35,7 @@ export const ADDONS = [
     ebsCsi,
     metricsServer,
     clusterAutoscaler,
+    karpenter,
     keda,
     externalSecrets,
     logPipeline,

@@ -12,6 +12,15 @@ import type { EksAddonKey, HelmChartKey } from "./versions";
 /** Core add-ons make nodes Ready and go in before the node groups; cluster add-ons need nodes to run on. */
 export type AddonPhase = "core" | "cluster";
 
+/** The compute choices that decide whether an add-on belongs on the cluster at all. */
+export interface ComputeChoice {
+    readonly nodeProvisioner: "cluster-autoscaler" | "karpenter";
+    readonly autoMode: boolean;
+}
+
+/** The default choices: node groups scaled by Cluster Autoscaler. */
+export const DEFAULT_COMPUTE: ComputeChoice = { nodeProvisioner: "cluster-autoscaler", autoMode: false };
+
 /** The stack's facts an add-on's settings may use. */
 export interface AddonEnv {
     readonly clusterName: string;
@@ -99,6 +108,8 @@ export interface AddonModule {
     /** Switched by addons:<key>, with this default; without a toggle it is always installed. */
     readonly toggle?: { readonly default: boolean };
     readonly install: AddonInstall;
+    /** Installed only for these compute choices (Cluster Autoscaler or Karpenter; what Auto Mode does not provide); absent: always. */
+    readonly installWhen?: (compute: ComputeChoice) => boolean;
     readonly identity?: IdentityNeeds;
     /** For the README: what it does here and what is set for it. */
     readonly about: string;

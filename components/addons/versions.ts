@@ -150,6 +150,22 @@ export const HELM_CHARTS = {
             ],
         },
     },
+    // The chart is published to the OCI registry at release; its Chart.yaml is bumped in the release
+    // commit after the tag (v1.13.0's tag still reads 1.12.1), so the source is that commit on main.
+    karpenter: {
+        chart: "karpenter",
+        repo: "oci://public.ecr.aws/karpenter",
+        version: "1.13.0",
+        source: {
+            repository: "aws/karpenter-provider-aws",
+            tag: "fe623d537f85b0e6a69fc3eebc3692f80efda891",
+            path: "charts/karpenter/Chart.yaml",
+            chartVersion: "1.13.0",
+            appVersion: "1.13.0",
+            kubernetesSupport: "1.33 needs >= 1.5 (website/content/en/docs/upgrading/compatibility.md at the same commit)",
+            values: ["settings.clusterName", "settings.interruptionQueue", "serviceAccount.create", "serviceAccount.name", "replicas"],
+        },
+    },
 } as const satisfies Record<string, HelmChartPin>;
 
 export const EKS_ADDONS = {

@@ -20,6 +20,8 @@ export const vpcCni = addon({
     title: "Amazon VPC CNI",
     phase: "core",
     install: { kind: "eks-addon", name: "vpc-cni" },
+    // EKS Auto Mode runs it as part of the node (Amazon EKS User Guide, "EKS Auto Mode": networking, DNS, pod identity).
+    installWhen: (c) => !c.autoMode,
     identity: {
         namespace: "kube-system",
         serviceAccount: "aws-node",
