@@ -1,4 +1,5 @@
 import { ConfigReader } from "./reader";
+import { readTestRoute } from "./testRoute";
 import { CutoverConfig, MigrationConfig, MigrationSource } from "./types";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -80,12 +81,14 @@ export function readMigration(r: ConfigReader): MigrationConfig {
         r.fail("migration:services only filters a live read; a snapshot holds the services it was taken with (npx ecs2eks snapshot --service)");
     }
     const cutover = readCutover(r);
+    const testRoute = readTestRoute(r);
     const adopted = r.stringList("migration:adopted", (a) => (a.trim().length > 0 ? undefined : "is empty"));
     const allowBroadIam = readAllowance(r, "migration:allowBroadIam", "IAM permissions with \"*\" actions, iam:*, iam:PassRole on any role or AWS admin policies");
     const allowPrivileged = readAllowance(r, "migration:allowPrivileged", "privileged containers and host access (host network, PID, IPC, paths, added capabilities)");
     return Object.freeze({
         source,
         cutover,
+        testRoute,
         adopted: Object.freeze([...adopted]),
         allowBroadIam,
         allowPrivileged,

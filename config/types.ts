@@ -130,6 +130,8 @@ export interface MigrationConfig {
     readonly services: readonly string[];
     /** Share of each service's traffic sent to EKS. */
     readonly cutover: CutoverConfig;
+    /** The marker header of each service's test route to its EKS side (migration:testRoute). */
+    readonly testRoute: TestRouteConfig;
     /**
      * ARNs and IDs of things the ECS stacks created that have been moved out
      * of them (imported here, or removed from their state), so destroying
@@ -155,6 +157,15 @@ export interface CutoverConfig {
     /** Per ECS service name. */
     readonly services: Readonly<Record<string, number>>;
 }
+
+/** A request carrying this header with this value goes to the EKS target group, whatever the weights. */
+export interface TestRouteConfig {
+    readonly header: string;
+    readonly value: string;
+}
+
+/** migration:testRoute when unset. */
+export const DEFAULT_TEST_ROUTE: TestRouteConfig = Object.freeze({ header: "x-ecs2eks-canary", value: "eks" });
 
 export interface StackConfig {
     readonly stack: string;

@@ -7,12 +7,13 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CutoverConfig, IdentityMode } from "../config";
+import { CutoverConfig, IdentityMode, TestRouteConfig } from "../config";
 import { DeclaredServiceAccountRole, ServiceAccountRoles, serviceAccountRoles } from "../components/serviceAccountRole";
 import { BROAD_IAM_ALLOWED_TAG, PRIVILEGED_ALLOWED_ANNOTATION } from "../core/allowances";
 import { CanaryPlan } from "./cutover/canary";
 import { bindingVpcId, targetGroupBinding } from "./cutover/bindings";
 import { canariesOf, declaredObjects, planCutover } from "./cutover";
+import { testRouteOf } from "./cutover/testRoute";
 import { secretReaderPolicy } from "./secretAccess";
 import { SecurityGroupClone, planSecurityGroups } from "./cutover/securityGroups";
 import { EcsSnapshot } from "../core/snapshot";
@@ -26,6 +27,8 @@ export interface EcsMigrationArgs {
     readonly snapshot: EcsSnapshot;
     /** Share of each service's traffic sent to EKS. */
     readonly cutover: CutoverConfig;
+    /** The marker header of the test routes (migration:testRoute); default x-ecs2eks-canary: eks. */
+    readonly testRoute?: TestRouteConfig;
     readonly identityMode: IdentityMode;
     readonly partition: string;
     readonly cluster: {
@@ -168,7 +171,7 @@ export class EcsMigration extends pulumi.ComponentResource {
             this.declareRules(clone, clones, cluster.nodeSecurityGroupId);
         }
 
-        const cutover = planCutover(plan, snapshot, args.cutover);
+        const cutover = planCutover(plan, snapshot, args.cutover, args.testRoute);
         const roleArns: Record<string, pulumi.Output<string>> = {};
         for (const w of plan.workloads) {
             if (w.objects.length === 0) {
@@ -202,7 +205,16 @@ export class EcsMigration extends pulumi.ComponentResource {
                 }
             }
             for (const c of canariesOf(w, cutover)) {
-                this.declareCanary(c, parent, provider, args.vpcId, tags);
+                const tg = this.declareCanary(c, parent, provider, args.vpcId, tags);
+                const test = testRouteOf(c, cutover.testRoutes);
+                if (test) {
+                    // Requests with the marker header reach EKS alone, whatever the weights.
+                    new aws.lb.ListenerRule(
+                        `${c.namespace}-${c.workload}-${test.priority}-test`,
+                        { listenerArn: test.listenerArn, priority: test.priority, conditions: test.conditions as aws.types.input.lb.ListenerRuleCondition[], actions: [{ type: "forward", targetGroupArn: tg.arn }], tags: { ...tags, "ecs2eks:service": c.ecsService, "ecs2eks:test-route": test.header.header } },
+                        { parent },
+                    );
+                }
             }
             parent.done({});
         }
@@ -266,7 +278,7 @@ export class EcsMigration extends pulumi.ComponentResource {
     }
 
     /** A new ip target group bound to the Service, and a weighted rule of this stack before the ECS one. */
-    private declareCanary(c: CanaryPlan, parent: pulumi.Resource, provider: k8s.Provider, clusterVpcId: pulumi.Input<string>, tags: Record<string, string>): void {
+    private declareCanary(c: CanaryPlan, parent: pulumi.Resource, provider: k8s.Provider, clusterVpcId: pulumi.Input<string>, tags: Record<string, string>): aws.lb.TargetGroup {
         const tg = new aws.lb.TargetGroup(
             `${c.namespace}-${c.workload}-${c.priority}`,
             {
@@ -294,5 +306,6 @@ export class EcsMigration extends pulumi.ComponentResource {
             },
             { parent },
         );
+        return tg;
     }
 }
