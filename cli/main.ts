@@ -9,8 +9,9 @@ import { planCommand } from "./plan";
 import { policyCheckCommand } from "./policyCheck";
 import { previewCommand } from "./preview";
 import { snapshotCommand } from "./snapshot";
+import { verifyCommand } from "./verify";
 
-export const COMMANDS: readonly Command[] = [previewCommand, snapshotCommand, planCommand, decommissionCommand, policyCheckCommand];
+export const COMMANDS: readonly Command[] = [previewCommand, snapshotCommand, planCommand, decommissionCommand, policyCheckCommand, verifyCommand];
 
 export const VERSION_LINE = `ecs2eks ${READER_VERSION} (reads and writes ECS snapshot format ${SNAPSHOT_SCHEMA_VERSION})`;
 

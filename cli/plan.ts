@@ -113,18 +113,18 @@ export function testRouteHeader(json: string | undefined, command = "plan"): Tes
 }
 
 /** --cutover, read as the program reads migration:cutover (same shape, same messages); unset, a new stack's eksWeight 0. */
-function cutoverWeights(json: string | undefined): CutoverConfig {
+export function cutoverWeights(json: string | undefined, command = "plan"): CutoverConfig {
     if (json !== undefined) {
         try {
             JSON.parse(json);
         } catch {
-            throw new UsageError(`--cutover ${JSON.stringify(json)} is not JSON; e.g. --cutover '{"default":{"eksWeight":10}}'`, "plan");
+            throw new UsageError(`--cutover ${JSON.stringify(json)} is not JSON; e.g. --cutover '{"default":{"eksWeight":10}}'`, command);
         }
     }
     const reader = new ConfigReader(json === undefined ? {} : { "migration:cutover": json });
     const { cutover } = readMigration(reader);
     if (reader.problems.length > 0) {
-        throw new UsageError(`--cutover: ${reader.problems.join("; ")}`, "plan");
+        throw new UsageError(`--cutover: ${reader.problems.join("; ")}`, command);
     }
     return cutover;
 }
