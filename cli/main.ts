@@ -10,8 +10,10 @@ import { policyCheckCommand } from "./policyCheck";
 import { previewCommand } from "./preview";
 import { snapshotCommand } from "./snapshot";
 import { verifyCommand } from "./verify";
+import { canaryGateCommand } from "./canaryGate";
+import { loadtestCommand } from "./loadtest";
 
-export const COMMANDS: readonly Command[] = [previewCommand, snapshotCommand, planCommand, decommissionCommand, policyCheckCommand, verifyCommand];
+export const COMMANDS: readonly Command[] = [previewCommand, snapshotCommand, planCommand, decommissionCommand, policyCheckCommand, loadtestCommand, verifyCommand, canaryGateCommand];
 
 export const VERSION_LINE = `ecs2eks ${READER_VERSION} (reads and writes ECS snapshot format ${SNAPSHOT_SCHEMA_VERSION})`;
 
