@@ -42,7 +42,8 @@ export const INPUT_HELP = `  --stack NAME        read the stack's config and com
 
 export interface CutoverInputs {
     readonly where: string;
-    readonly snapshot: EcsSnapshot;
+    /** None when the stack migrates nothing (migration:source none). */
+    readonly snapshot?: EcsSnapshot;
     readonly cutover: CutoverPlan;
     readonly targets: readonly VerifyTarget[];
     readonly region: string;
@@ -76,6 +77,11 @@ export function cutoverInputs(args: ParsedArgs, command: string): CutoverInputs 
         const stack = single(args, "stack") ?? "dev";
         const loaded = loadStackConfigValues(project, stack, args.flags.config ?? []);
         const config = validateConfig(loaded.values, stack);
+        if (config.migration.source === "none") {
+            // Nothing migrated, nothing routed: nothing to verify, load or gate.
+            const none: CutoverPlan = { weights: config.migration.cutover, canaries: [], schedules: [], testRoutes: [], diagnostics: [] };
+            return { where: `stack ${stack} (migration:source none)`, cutover: none, targets: [], region: single(args, "region") ?? loaded.values["aws:region"] ?? process.env.AWS_REGION ?? "us-east-1" };
+        }
         if (config.migration.source !== "snapshot" || !config.migration.snapshotFile) {
             throw new StackConfigError(
                 `stack ${stack} has migration:source ${config.migration.source}: ${command} reads the services from a snapshot; take one with ecs2eks snapshot and pass --snapshot FILE --cutover '<the stack's migration:cutover>'`,

@@ -38,7 +38,7 @@ ${INPUT_HELP}`,
         }
         const inputs = cutoverInputs(args, "loadtest");
         const route = inputs.cutover.testRoutes.find((t) => t.ecsService === service);
-        if (!route) {
+        if (!route || !inputs.snapshot) {
             const routed = inputs.cutover.testRoutes.map((t) => t.ecsService);
             throw new UsageError(`${service} has no test route in the ${inputs.where}; services with one: ${routed.join(", ") || "none"}`, "loadtest");
         }

@@ -1,80 +1,22 @@
-import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { CreateTargetGroupCommand, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import * as assert from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { startMoto, Moto } from "../emulator/moto";
-import { seedClients, SeedClients } from "../examples/shop/clients";
-import { SHOP_EMULATOR, seedShop } from "../examples/shop/seed";
-import { planCutover } from "../migration/cutover";
 import { Aws } from "../migration/ecs/aws";
-import { readSnapshotFile } from "../migration/ecs/snapshotFile";
-import { translate } from "../migration/translate/translate";
 import { fetchFigures } from "../migration/verify/cloudwatch";
 import { ApiObject, ClusterObjects, kubernetesFindings } from "../migration/verify/kubernetes";
 import { judge } from "../migration/verify/report";
-import { metricDimension, verifyTargets } from "../migration/verify/targets";
 import { DEFAULT_TOLERANCES, metricFindings, overall } from "../migration/verify/verdict";
 import { ROOT, runCli } from "./runCli";
+import { SNAPSHOT, seededVerify, targetOf, targets } from "./verifyEmulator";
 
-const SNAPSHOT = path.join(ROOT, "examples", "shop", "snapshot.json");
-const snapshot = readSnapshotFile(SNAPSHOT);
-const cutover = planCutover(translate(snapshot), snapshot, { defaultEksWeight: 10, services: {} });
-const targets = verifyTargets(cutover, snapshot);
-const web = targets.find((t) => t.service === "web")!;
-const orders = targets.find((t) => t.service === "orders")!;
-
-/** One minute's ALB figures for a target group, as CloudWatch would hold them. */
-async function put(c: SeedClients, lb: string, tg: string, at: Date, f: { requests: number; target5xx: number; p90: number; average: number }) {
-    const Dimensions = [
-        { Name: "LoadBalancer", Value: metricDimension(lb) },
-        { Name: "TargetGroup", Value: metricDimension(tg) },
-    ];
-    await c.cloudWatch.send(
-        new PutMetricDataCommand({
-            Namespace: "AWS/ApplicationELB",
-            MetricData: [
-                { MetricName: "RequestCount", Dimensions, Timestamp: at, Value: f.requests, Unit: "Count" },
-                { MetricName: "HTTPCode_Target_5XX_Count", Dimensions, Timestamp: at, Value: f.target5xx, Unit: "Count" },
-                // Average of the response times: moto keeps the values as sent, no percentiles.
-                { MetricName: "TargetResponseTime", Dimensions, Timestamp: at, Values: [f.average], Counts: [f.requests], Unit: "Seconds" },
-            ],
-        }),
-    );
-}
+const web = targetOf("web");
+const orders = targetOf("orders");
 
 describe("verify against moto: the EKS target group next to the ECS one", function () {
     this.timeout(120_000);
-    let moto: Moto;
-    let c: SeedClients;
-    const eksArns = new Map<string, string>();
-    const now = new Date();
-    const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
-
-    before(async () => {
-        process.env.AWS_ACCESS_KEY_ID ??= "testing";
-        process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
-        moto = await startMoto(SHOP_EMULATOR);
-        c = seedClients(moto.endpoint);
-        await seedShop(c);
-        for (const t of [web, orders]) {
-            const canary = cutover.canaries.find((x) => x.ecsService === t.service)!;
-            const tg = (await c.elb.send(new CreateTargetGroupCommand({ Name: t.eksTargetGroupName, Protocol: "HTTP", Port: canary.targetGroup.port, VpcId: canary.targetGroup.vpcId, TargetType: "ip" }))).TargetGroups![0];
-            eksArns.set(t.service, tg.TargetGroupArn!);
-            // As many pods as the ECS service's desired count, registered by the load balancer controller.
-            const ips = Array.from({ length: t.desiredReplicas }, (_, i) => ({ Id: `10.0.1.${10 + i}`, Port: canary.targetGroup.port }));
-            await c.elb.send(new RegisterTargetsCommand({ TargetGroupArn: tg.TargetGroupArn, Targets: ips }));
-        }
-        // The last 15 minutes: web's EKS side as good as ECS; orders' EKS side answers 6% 5xx.
-        await put(c, web.loadBalancerArn, web.ecsTargetGroupArn, minutesAgo(5), { requests: 9000, target5xx: 9, p90: 0.12, average: 0.08 });
-        await put(c, web.loadBalancerArn, eksArns.get("web")!, minutesAgo(5), { requests: 1000, target5xx: 1, p90: 0.12, average: 0.085 });
-        await put(c, orders.loadBalancerArn, orders.ecsTargetGroupArn, minutesAgo(5), { requests: 4000, target5xx: 4, p90: 0.2, average: 0.1 });
-        await put(c, orders.loadBalancerArn, eksArns.get("orders")!, minutesAgo(5), { requests: 500, target5xx: 30, p90: 0.2, average: 0.1 });
-        // Three hours ago, web's EKS side had 20 requests: too few to tell.
-        await put(c, web.loadBalancerArn, web.ecsTargetGroupArn, minutesAgo(180), { requests: 3000, target5xx: 3, p90: 0.1, average: 0.08 });
-        await put(c, web.loadBalancerArn, eksArns.get("web")!, minutesAgo(180), { requests: 20, target5xx: 0, p90: 0.1, average: 0.08 });
-    });
-    after(async () => moto?.stop());
+    const moto = seededVerify();
+    const { now, minutesAgo } = moto;
 
     function aws(): Aws {
         return new Aws({ region: "us-east-1", endpoint: moto.endpoint });
@@ -147,6 +89,16 @@ describe("verify against moto: the EKS target group next to the ECS one", functi
         const strict = await runCli(["verify", "--snapshot", SNAPSHOT, "--endpoint-url", moto.endpoint, "--service", "web", "--min-requests", "5000"], env);
         assert.strictEqual(strict.status, 0, "hold is not a failure");
         assert.match(strict.stdout, /HOLD {5}web/);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ecs2eks-k6-"));
+        try {
+            // loadtest ramps to the ECS side's busiest minute: 9000 requests, 150/s.
+            const k6 = await runCli(["loadtest", "--snapshot", SNAPSHOT, "--service", "web", "--out", path.join(dir, "web.js"), "--endpoint-url", moto.endpoint], env);
+            assert.strictEqual(k6.status, 0, k6.stderr);
+            assert.doesNotMatch(k6.stderr, /notice/);
+            assert.match(fs.readFileSync(path.join(dir, "web.js"), "utf8"), /ramps to 150 request\(s\)\/s, the ECS target group's busiest minute of the last hour/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
         const bad = await runCli(["verify", "--snapshot", SNAPSHOT, "--window", "5 minutes"], env);
         assert.strictEqual(bad.status, 2);
         assert.match(bad.stderr, /--window "5 minutes" is not a duration/);
