@@ -30,8 +30,9 @@ ecs2eks --version prints the version and the snapshot format it reads.
 Exit codes (every command):
   0  success
   1  the check, plan or preview found problems (error diagnostics, blockers,
-     policy violations), or the input could not be used (config, snapshot,
-     AWS, file system); the message says which, on one line
+     policy violations, a verify rollback, a canary raise blocked), or the
+     input could not be used (config, snapshot, AWS, file system); the
+     message says which, on one line
   2  usage error: unknown command or flag, missing or stray argument
 
 Run ecs2eks <command> --help for its flags.`;

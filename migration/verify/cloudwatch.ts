@@ -16,7 +16,7 @@ import type { SideFigures, TargetHealthFigures } from "./verdict";
 const QUERIES_PER_CALL = 500;
 /** DescribeTargetGroups takes up to 20 names a call. */
 const NAMES_PER_CALL = 20;
-const CONCURRENCY = 16;
+const CONCURRENCY = 32;
 
 /** The figures of one service: undefined EKS parts while its target group does not exist. */
 export interface ServiceFigures {
