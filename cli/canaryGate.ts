@@ -27,7 +27,7 @@ each pulumi up:
   --deployed FILE     the stack's routing output (pulumi stack output
                       routing --json); null or empty: nothing deployed yet
 ${INPUT_HELP}
-  --window, --service, --kubeconfig, --min-requests, --max-5xx-increase,
+  --window, --service, --kubeconfig, --min-requests, --max-error-increase,
   --max-latency-increase
                       as for ecs2eks verify
   --json              print {deployed, decisions: [{service, deployed,

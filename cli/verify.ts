@@ -13,7 +13,7 @@ export const VERIFY_FLAGS = {
     service: { value: true, repeatable: true },
     kubeconfig: { value: true },
     "min-requests": { value: true },
-    "max-5xx-increase": { value: true },
+    "max-error-increase": { value: true },
     "max-latency-increase": { value: true },
 } as const;
 
@@ -22,7 +22,7 @@ export const verifyCommand: Command = {
     summary: "compare each service's EKS side with ECS: ready, hold or rollback",
     help: `Usage: ecs2eks verify [--stack dev] [--window 15m] [--json] [--service NAME ...]
                       [--kubeconfig FILE] [--min-requests N]
-                      [--max-5xx-increase POINTS] [--max-latency-increase PCT]
+                      [--max-error-increase POINTS] [--max-latency-increase PCT]
 
 For each load-balanced service: the EKS target group's target health
 (healthy targets against the ECS service's desired count), and the EKS
@@ -45,7 +45,7 @@ ${INPUT_HELP}
   --service NAME      only this ECS service (repeatable)
   --kubeconfig FILE   also check the Kubernetes side (default KUBECONFIG)
   --min-requests N    EKS requests needed in the window to tell (default ${DEFAULT_TOLERANCES.minRequests})
-  --max-5xx-increase POINTS
+  --max-error-increase POINTS
                       percentage points of 5xx the EKS side may have above
                       ECS (default ${DEFAULT_TOLERANCES.max5xxIncrease})
   --max-latency-increase PCT
@@ -80,7 +80,7 @@ function number(args: ParsedArgs, flag: string, fallback: number, command: strin
 export function tolerances(args: ParsedArgs, command: string): Tolerances {
     return {
         minRequests: number(args, "min-requests", DEFAULT_TOLERANCES.minRequests, command, 1e9),
-        max5xxIncrease: number(args, "max-5xx-increase", DEFAULT_TOLERANCES.max5xxIncrease, command, 100),
+        max5xxIncrease: number(args, "max-error-increase", DEFAULT_TOLERANCES.max5xxIncrease, command, 100),
         maxLatencyIncrease: number(args, "max-latency-increase", DEFAULT_TOLERANCES.maxLatencyIncrease, command, 10000),
     };
 }
@@ -102,7 +102,7 @@ export async function runVerify(args: ParsedArgs, command: string, only?: readon
     try {
         const figures = await fetchFigures(aws, targets, metricWindow(seconds, new Date()));
         let kube: Map<string, ClusterObjects> | undefined;
-        if (kubeconfig) {
+        if (kubeconfig && targets.length > 0) {
             const conn = connect(kubeconfig.split(":")[0]);
             const namespaces = [...new Set(targets.map((x) => x.namespace))].sort();
             kube = new Map(await Promise.all(namespaces.map(async (ns) => [ns, await readNamespace(conn, ns)] as const)));

@@ -16,7 +16,7 @@ const orders = targetOf("orders");
 describe("verify against moto: the EKS target group next to the ECS one", function () {
     this.timeout(120_000);
     const moto = seededVerify();
-    const { now, minutesAgo } = moto;
+    const { minutesAgo } = moto;
 
     function aws(): Aws {
         return new Aws({ region: "us-east-1", endpoint: moto.endpoint });
@@ -25,7 +25,7 @@ describe("verify against moto: the EKS target group next to the ECS one", functi
     it("says ready for a healthy EKS side and rollback for one with more 5xx than ECS, with the figures", async () => {
         const a = aws();
         try {
-            const result = judge(await fetchFigures(a, targets, { start: minutesAgo(15), end: now, period: 900 }), DEFAULT_TOLERANCES, "15m");
+            const result = judge(await fetchFigures(a, targets, { start: minutesAgo(15), end: moto.now, period: 900 }), DEFAULT_TOLERANCES, "15m");
             const w = result.services.find((s) => s.service === "web")!;
             const o = result.services.find((s) => s.service === "orders")!;
             assert.strictEqual(w.verdict, "ready", JSON.stringify(w.findings));
@@ -67,7 +67,7 @@ describe("verify against moto: the EKS target group next to the ECS one", functi
         const missing = { ...web, service: "ghost", eksTargetGroupName: "eks-ghost-000000" };
         const a = aws();
         try {
-            const result = judge(await fetchFigures(a, [missing, orders], { start: minutesAgo(15), end: now, period: 900 }), DEFAULT_TOLERANCES, "15m");
+            const result = judge(await fetchFigures(a, [missing, orders], { start: minutesAgo(15), end: moto.now, period: 900 }), DEFAULT_TOLERANCES, "15m");
             assert.deepStrictEqual(result.services.map((s) => [s.service, s.verdict]), [["ghost", "hold"], ["orders", "rollback"]]);
             assert.match(result.services[0].findings[0].detail, /does not exist yet/);
         } finally {

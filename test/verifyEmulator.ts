@@ -57,11 +57,13 @@ export interface VerifyEmulator {
 /** Registers before/after hooks in the calling describe. */
 export function seededVerify(): VerifyEmulator {
     let moto: Moto | undefined;
-    const now = new Date();
+    // Set when the hook runs, not when the file loads: the CLI reads the window ending at its own now.
+    let now = new Date();
     const eksArns = new Map<string, string>();
     const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
     before(async function () {
         this.timeout(120_000);
+        now = new Date();
         process.env.AWS_ACCESS_KEY_ID ??= "testing";
         process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
         moto = await startMoto(SHOP_EMULATOR);
@@ -92,7 +94,9 @@ export function seededVerify(): VerifyEmulator {
             }
             return moto.endpoint;
         },
-        now,
+        get now(): Date {
+            return now;
+        },
         eksArns,
         minutesAgo,
     };
