@@ -164,6 +164,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
                 plan,
                 snapshot,
                 cutover: config.migration.cutover,
+                testRoute: config.migration.testRoute,
                 identityMode: config.identity.mode,
                 partition,
                 cluster: {

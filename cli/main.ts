@@ -9,8 +9,11 @@ import { planCommand } from "./plan";
 import { policyCheckCommand } from "./policyCheck";
 import { previewCommand } from "./preview";
 import { snapshotCommand } from "./snapshot";
+import { verifyCommand } from "./verify";
+import { canaryGateCommand } from "./canaryGate";
+import { loadtestCommand } from "./loadtest";
 
-export const COMMANDS: readonly Command[] = [previewCommand, snapshotCommand, planCommand, decommissionCommand, policyCheckCommand];
+export const COMMANDS: readonly Command[] = [previewCommand, snapshotCommand, planCommand, decommissionCommand, policyCheckCommand, loadtestCommand, verifyCommand, canaryGateCommand];
 
 export const VERSION_LINE = `ecs2eks ${READER_VERSION} (reads and writes ECS snapshot format ${SNAPSHOT_SCHEMA_VERSION})`;
 
@@ -27,8 +30,9 @@ ecs2eks --version prints the version and the snapshot format it reads.
 Exit codes (every command):
   0  success
   1  the check, plan or preview found problems (error diagnostics, blockers,
-     policy violations), or the input could not be used (config, snapshot,
-     AWS, file system); the message says which, on one line
+     policy violations, a verify rollback, a canary raise blocked), or the
+     input could not be used (config, snapshot, AWS, file system); the
+     message says which, on one line
   2  usage error: unknown command or flag, missing or stray argument
 
 Run ecs2eks <command> --help for its flags.`;

@@ -1,8 +1,9 @@
 import * as path from "path";
-import { CutoverConfig } from "../config";
+import { CutoverConfig, TestRouteConfig } from "../config";
 import { readMigration } from "../config/migration";
 import { DEFAULT_DISK_SIZE_GIB } from "../config/nodeGroups";
 import { ConfigReader } from "../config/reader";
+import { readTestRoute } from "../config/testRoute";
 import { planCutover, withCutover } from "../migration/cutover";
 import { planAlarms } from "../migration/cutover/alarms";
 import { renderCutover } from "../migration/cutover/report";
@@ -51,6 +52,9 @@ a .ecs2eks-plan marker); manifests plan no longer produces are removed.
                       '{"default":{"eksWeight":10},"services":{"web":{"eksWeight":50}}}';
                       default: a new stack's eksWeight 0, where ECS keeps
                       all traffic and every CronJob stays suspended
+  --test-route JSON   the stack's migration:testRoute, the marker header
+                      that reaches the EKS side before any user traffic
+                      (default {"header":"x-ecs2eks-canary","value":"eks"})
   --node-disk-gib N   the largest node disk of the node groups (their
                       diskSizeGiB, default ${DEFAULT_DISK_SIZE_GIB}): a task whose ephemeral
                       storage does not fit on such a node is an error
@@ -64,7 +68,7 @@ a .ecs2eks-plan marker); manifests plan no longer produces are removed.
                       Capacity section totals the estate against the maxima
   --json              print the summary as JSON on stdout
 ${GATE_HELP}`,
-    flags: { snapshot: { value: true }, out: { value: true }, cutover: { value: true }, "node-disk-gib": { value: true }, stack: { value: true }, "node-groups": { value: true }, json: {}, ...GATE_FLAGS },
+    flags: { snapshot: { value: true }, out: { value: true }, cutover: { value: true }, "test-route": { value: true }, "node-disk-gib": { value: true }, stack: { value: true }, "node-groups": { value: true }, json: {}, ...GATE_FLAGS },
     async run(args: ParsedArgs): Promise<number> {
         const file = single(args, "snapshot");
         const out = single(args, "out");
@@ -89,7 +93,7 @@ ${GATE_HELP}`,
             throw new UsageError(`--cutover services.${unknown[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`, "plan");
         }
         // What the EcsMigration component declares: the translation with the cutover applied.
-        const cutover = planCutover(translated, snapshot, weights);
+        const cutover = planCutover(translated, snapshot, weights, testRouteHeader(single(args, "test-route")));
         const plan = withCutover(translated, cutover);
         const alarms = planAlarms(translated, snapshot, cutover);
         claimOutputDirectory(out);
@@ -97,7 +101,7 @@ ${GATE_HELP}`,
         const files = new Map<string, string>([
             ...manifests.map((m): [string, string] => [`${MANIFESTS}/${m.name}`, toYaml(m.objects)]),
             ["kustomization.yaml", kustomization(manifests, MANIFESTS)],
-            ["plan.json", stableStringify({ ...plan, cutover: { weights, canaries: cutover.canaries, schedules: cutover.schedules }, alarms: alarms.alarms, capacity: sized.capacity })],
+            ["plan.json", stableStringify({ ...plan, cutover: { weights, canaries: cutover.canaries, schedules: cutover.schedules, testRoutes: cutover.testRoutes }, alarms: alarms.alarms, capacity: sized.capacity })],
             ["report.md", renderReport(plan) + renderCapacity(sized.capacity) + renderCutover(cutover) + renderObservability(plan.logs, alarms)],
         ]);
         const { removed } = writePlanDirectory(out, files);
@@ -120,19 +124,29 @@ ${GATE_HELP}`,
     },
 };
 
+/** --test-route, read as the program reads migration:testRoute. */
+export function testRouteHeader(json: string | undefined, command = "plan"): TestRouteConfig {
+    const reader = new ConfigReader(json === undefined ? {} : { "migration:testRoute": json });
+    const header = readTestRoute(reader);
+    if (reader.problems.length > 0) {
+        throw new UsageError(`--test-route: ${reader.problems.join("; ")}`, command);
+    }
+    return header;
+}
+
 /** --cutover, read as the program reads migration:cutover (same shape, same messages); unset, a new stack's eksWeight 0. */
-function cutoverWeights(json: string | undefined): CutoverConfig {
+export function cutoverWeights(json: string | undefined, command = "plan"): CutoverConfig {
     if (json !== undefined) {
         try {
             JSON.parse(json);
         } catch {
-            throw new UsageError(`--cutover ${JSON.stringify(json)} is not JSON; e.g. --cutover '{"default":{"eksWeight":10}}'`, "plan");
+            throw new UsageError(`--cutover ${JSON.stringify(json)} is not JSON; e.g. --cutover '{"default":{"eksWeight":10}}'`, command);
         }
     }
     const reader = new ConfigReader(json === undefined ? {} : { "migration:cutover": json });
     const { cutover } = readMigration(reader);
     if (reader.problems.length > 0) {
-        throw new UsageError(`--cutover: ${reader.problems.join("; ")}`, "plan");
+        throw new UsageError(`--cutover: ${reader.problems.join("; ")}`, command);
     }
     return cutover;
 }

@@ -1,4 +1,5 @@
 import { ConfigReader } from "./reader";
+import { readTestRoute } from "./testRoute";
 import { CutoverConfig, MigrationConfig, MigrationSource } from "./types";
 import { readWorkloads } from "./workloads";
 
@@ -82,6 +83,7 @@ export function readMigration(r: ConfigReader): MigrationConfig {
     }
     const cutover = readCutover(r);
     const workloads = readWorkloads(r);
+    const testRoute = readTestRoute(r);
     const adopted = r.stringList("migration:adopted", (a) => (a.trim().length > 0 ? undefined : "is empty"));
     const allowBroadIam = readAllowance(r, "migration:allowBroadIam", "IAM permissions with \"*\" actions, iam:*, iam:PassRole on any role or AWS admin policies");
     const allowPrivileged = readAllowance(r, "migration:allowPrivileged", "privileged containers and host access (host network, PID, IPC, paths, added capabilities)");
@@ -89,6 +91,7 @@ export function readMigration(r: ConfigReader): MigrationConfig {
         source,
         cutover,
         workloads,
+        testRoute,
         adopted: Object.freeze([...adopted]),
         allowBroadIam,
         allowPrivileged,

@@ -133,6 +133,8 @@ export interface MigrationConfig {
     readonly cutover: CutoverConfig;
     /** Per ECS service, the kind of workload it becomes (migration:workloads; default: none, each keeps its kind). */
     readonly workloads: WorkloadSettings;
+    /** The marker header of each service's test route to its EKS side (migration:testRoute). */
+    readonly testRoute: TestRouteConfig;
     /**
      * ARNs and IDs of things the ECS stacks created that have been moved out
      * of them (imported here, or removed from their state), so destroying
@@ -170,6 +172,15 @@ export interface ComputeConfig {
     /** cluster:fargateNamespaces: namespaces whose pods Fargate can run get a Fargate profile. Default []. */
     readonly fargateNamespaces: readonly string[];
 }
+
+/** A request carrying this header with this value goes to the EKS target group, whatever the weights. */
+export interface TestRouteConfig {
+    readonly header: string;
+    readonly value: string;
+}
+
+/** migration:testRoute when unset. */
+export const DEFAULT_TEST_ROUTE: TestRouteConfig = Object.freeze({ header: "x-ecs2eks-canary", value: "eks" });
 
 export interface StackConfig {
     readonly stack: string;

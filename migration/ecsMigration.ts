@@ -7,7 +7,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { CutoverConfig, IdentityMode } from "../config";
+import { CutoverConfig, IdentityMode, TestRouteConfig } from "../config";
 import { DeclaredServiceAccountRole, ServiceAccountRoles, serviceAccountRoles } from "../components/serviceAccountRole";
 import { BROAD_IAM_ALLOWED_TAG, PRIVILEGED_ALLOWED_ANNOTATION } from "../core/allowances";
 import { declareAlarm } from "./alarmDeclaration";
@@ -15,6 +15,7 @@ import { planAlarms } from "./cutover/alarms";
 import { CanaryPlan } from "./cutover/canary";
 import { bindingVpcId, targetGroupBinding } from "./cutover/bindings";
 import { canariesOf, declaredObjects, planCutover } from "./cutover";
+import { testRouteOf } from "./cutover/testRoute";
 import { secretReaderPolicy } from "./secretAccess";
 import { SecurityGroupClone, planSecurityGroups } from "./cutover/securityGroups";
 import { EcsSnapshot } from "../core/snapshot";
@@ -28,6 +29,8 @@ export interface EcsMigrationArgs {
     readonly snapshot: EcsSnapshot;
     /** Share of each service's traffic sent to EKS. */
     readonly cutover: CutoverConfig;
+    /** The marker header of the test routes (migration:testRoute); default x-ecs2eks-canary: eks. */
+    readonly testRoute?: TestRouteConfig;
     readonly identityMode: IdentityMode;
     readonly partition: string;
     readonly cluster: {
@@ -172,7 +175,7 @@ export class EcsMigration extends pulumi.ComponentResource {
             this.declareRules(clone, clones, cluster.nodeSecurityGroupId);
         }
 
-        const cutover = planCutover(plan, snapshot, args.cutover);
+        const cutover = planCutover(plan, snapshot, args.cutover, args.testRoute);
         const alarms = planAlarms(plan, snapshot, cutover);
         const roleArns: Record<string, pulumi.Output<string>> = {};
         for (const w of plan.workloads) {
@@ -208,7 +211,17 @@ export class EcsMigration extends pulumi.ComponentResource {
             }
             const targetGroups = new Map<string, aws.lb.TargetGroup>();
             for (const c of canariesOf(w, cutover)) {
-                targetGroups.set(`${c.ecsTargetGroupArn}|${c.priority}`, this.declareCanary(c, parent, provider, args.vpcId, tags));
+                const tg = this.declareCanary(c, parent, provider, args.vpcId, tags);
+                targetGroups.set(`${c.ecsTargetGroupArn}|${c.priority}`, tg);
+                const test = testRouteOf(c, cutover.testRoutes);
+                if (test) {
+                    // Requests with the marker header reach EKS alone, whatever the weights.
+                    new aws.lb.ListenerRule(
+                        `${c.namespace}-${c.workload}-${test.priority}-test`,
+                        { listenerArn: test.listenerArn, priority: test.priority, conditions: test.conditions as aws.types.input.lb.ListenerRuleCondition[], actions: [{ type: "forward", targetGroupArn: tg.arn }], tags: { ...tags, "ecs2eks:service": c.ecsService, "ecs2eks:test-route": test.header.header } },
+                        { parent },
+                    );
+                }
             }
             for (const a of alarms.alarms.filter((x) => x.namespace === w.namespace && x.workload === w.name)) {
                 declareAlarm(a, parent, cluster.name, a.canary ? targetGroups.get(`${a.canary.ecsTargetGroupArn}|${a.canary.priority}`) : undefined, tags);

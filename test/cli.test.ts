@@ -65,7 +65,8 @@ describe("ecs2eks preview (offline)", () => {
     it("shows the weighted listener rules at 90/10 with the documented cutover override", () => {
         const run = ecs2eks("preview", "--config", 'migration:cutover={"default":{"eksWeight":10}}', "--json");
         assert.strictEqual(run.status, 0, run.stderr);
-        const rules = (JSON.parse(run.stdout) as Entry[]).filter((e) => e.type === "aws:lb/listenerRule:ListenerRule");
+        // The weighted rules; the test routes (tagged ecs2eks:test-route) forward by header.
+        const rules = (JSON.parse(run.stdout) as Entry[]).filter((e) => e.type === "aws:lb/listenerRule:ListenerRule" && !(e.inputs.tags as Record<string, string> | undefined)?.["ecs2eks:test-route"]);
         assert.ok(rules.length >= 2);
         for (const r of rules) {
             const groups = (r.inputs.actions as { forward: { targetGroups: { weight: number }[] } }[])[0].forward.targetGroups;

@@ -236,7 +236,7 @@ describe("stack config", () => {
 
     describe("migration source", () => {
         it("builds only the platform unless a source is set", () => {
-            assert.deepStrictEqual(validateConfig(rawConfig(), "dev").migration, { source: "none", clusters: [], services: [], cutover: { defaultEksWeight: 0, services: {} }, workloads: {}, adopted: [], allowBroadIam: [], allowPrivileged: [] });
+            assert.deepStrictEqual(validateConfig(rawConfig(), "dev").migration, { source: "none", clusters: [], services: [], cutover: { defaultEksWeight: 0, services: {} }, testRoute: { header: "x-ecs2eks-canary", value: "eks" }, workloads: {}, adopted: [], allowBroadIam: [], allowPrivileged: [] });
         });
 
         it("says what each source needs", () => {
@@ -251,7 +251,7 @@ describe("stack config", () => {
 
         it("reads a live source's clusters and services", () => {
             const config = validateConfig(rawConfig({ "migration:source": "live", "migration:clusters": ["shop"], "migration:services": ["web"] }), "dev");
-            assert.deepStrictEqual(config.migration, { source: "live", clusters: ["shop"], services: ["web"], cutover: { defaultEksWeight: 0, services: {} }, workloads: {}, adopted: [], allowBroadIam: [], allowPrivileged: [] });
+            assert.deepStrictEqual(config.migration, { source: "live", clusters: ["shop"], services: ["web"], cutover: { defaultEksWeight: 0, services: {} }, testRoute: { header: "x-ecs2eks-canary", value: "eks" }, workloads: {}, adopted: [], allowBroadIam: [], allowPrivileged: [] });
         });
     });
 

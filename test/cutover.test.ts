@@ -135,7 +135,10 @@ describe("the plan shows what EcsMigration declares", function () {
     });
 
     it("the same weights and stickiness on every listener rule", () => {
-        const rules = platform.ofType("aws:lb/listenerRule:ListenerRule");
+        const all = platform.ofType("aws:lb/listenerRule:ListenerRule");
+        // Besides each weighted rule, its test route (tagged ecs2eks:test-route).
+        assert.strictEqual(all.length, cutoverPlan.canaries.length + cutoverPlan.testRoutes.length);
+        const rules = all.filter((r) => at(r.inputs, "tags.ecs2eks:test-route") === undefined);
         assert.strictEqual(rules.length, cutoverPlan.canaries.length);
         for (const c of cutoverPlan.canaries) {
             const rule = rules.find((r) => at(r.inputs, "priority") === c.priority && at(r.inputs, "listenerArn") === c.listenerArn);

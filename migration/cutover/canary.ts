@@ -55,7 +55,7 @@ export interface CanaryResult {
 }
 
 /** The free priority just before `before` and after every other rule before it. */
-function priorityBefore(taken: ReadonlySet<number>, before: number): number | undefined {
+export function priorityBefore(taken: ReadonlySet<number>, before: number): number | undefined {
     const below = [...taken].filter((p) => p < before);
     const floor = below.length > 0 ? Math.max(...below) : 0;
     for (let p = before - 1; p > floor; p--) {

@@ -5,25 +5,29 @@
  * Plain data that `ecs2eks plan` writes and the EcsMigration component
  * declares; nothing here calls Pulumi or AWS. Pure.
  */
-import type { CutoverConfig } from "../../config/types";
+import { CutoverConfig, DEFAULT_TEST_ROUTE, TestRouteConfig } from "../../config/types";
 import type { EcsSnapshot } from "../../core/snapshot";
 import { byKindThenName } from "../translate/kinds";
 import type { K8sObject, MigrationPlan, WorkloadPlan } from "../translate/types";
 import { bindingVpcId, targetGroupBinding } from "./bindings";
 import { CanaryPlan, CutoverDiagnostic, planCanaries } from "./canary";
 import { SchedulePlan, planSchedules, withSuspension } from "./schedules";
+import { TestRoutePlan, planTestRoutes } from "./testRoute";
 
 export interface CutoverPlan {
     /** The weights it was planned with (migration:cutover). */
     readonly weights: CutoverConfig;
     readonly canaries: readonly CanaryPlan[];
     readonly schedules: readonly SchedulePlan[];
+    /** A rule per canary that sends requests with the marker header to EKS (migration:testRoute). */
+    readonly testRoutes: readonly TestRoutePlan[];
     readonly diagnostics: readonly CutoverDiagnostic[];
 }
 
-export function planCutover(plan: MigrationPlan, snapshot: EcsSnapshot, weights: CutoverConfig): CutoverPlan {
+export function planCutover(plan: MigrationPlan, snapshot: EcsSnapshot, weights: CutoverConfig, testRoute: TestRouteConfig = DEFAULT_TEST_ROUTE): CutoverPlan {
     const { canaries, diagnostics } = planCanaries(plan, snapshot, weights);
-    return { weights, canaries, schedules: planSchedules(plan.workloads, weights), diagnostics };
+    const tested = planTestRoutes(canaries, snapshot, testRoute);
+    return { weights, canaries, schedules: planSchedules(plan.workloads, weights), testRoutes: tested.testRoutes, diagnostics: [...diagnostics, ...tested.diagnostics] };
 }
 
 const owns = (w: WorkloadPlan) => (x: { readonly namespace: string; readonly workload: string }) => x.namespace === w.namespace && x.workload === w.name;

@@ -24,6 +24,17 @@ export function renderCutover(cutover: CutoverPlan): string {
             "",
         );
     }
+    if (cutover.testRoutes.length > 0) {
+        const { header, value } = cutover.testRoutes[0].header;
+        lines.push(
+            `Before any user traffic, each service's EKS side answers requests that carry the header \`${header}: ${value}\` (migration:testRoute), through the real load balancer: a rule just before the weighted one, with its conditions and the header, forwards them to the EKS target group only. \`ecs2eks loadtest --service NAME\` writes a k6 script for it; \`ecs2eks verify\` compares the two sides.`,
+            "",
+            "| service | test rule | before | conditions |",
+            "|---|---|---|---|",
+            ...cutover.testRoutes.map((t) => `| ${t.ecsService} | priority ${t.priority} on ${t.listenerArn} | priority ${t.weightedPriority} | ${t.conditions.map((c) => JSON.stringify(c).replace(/\|/g, "\\|")).join(" ")} |`),
+            "",
+        );
+    }
     if (cutover.schedules.length > 0) {
         lines.push(
             "| schedule | CronJob | eksWeight | suspended | why |",
