@@ -6,12 +6,27 @@ import { StackConfig } from "../config";
 import { planCutover } from "./cutover";
 import { planSecurityGroups } from "./cutover/securityGroups";
 import { eksWeight } from "./cutover/weights";
-import { DnsRecordSnapshot, EcsSnapshot } from "../core/snapshot";
+import { EcsSnapshot } from "../core/snapshot";
 import { MigrationPlan } from "./translate/types";
+import { dnsRecordKey } from "./decommission/dnsRecordKey";
+import { StackVerdict, WayOutContext, judgeStack, withReferences } from "./decommission/evidence";
+import { inUse } from "./decommission/inUse";
+import { StateFormat, StateResource } from "./decommission/stateResources";
 
-/** How a DNS record is named in migration:adopted: zone ID / name / type [/ set identifier]. */
-export function dnsRecordKey(r: DnsRecordSnapshot): string {
-    return `${r.zoneId}/${r.name.replace(/\.$/, "")}/${r.type}${r.setIdentifier ? `/${r.setIdentifier}` : ""}`;
+export { dnsRecordKey };
+
+/** One ECS stack's state as read: an --ecs-state file or an --ecs-cfn-stack. */
+export interface EcsState {
+    /** The file, or the CloudFormation stack name. */
+    readonly source: string;
+    readonly format: StateFormat;
+    readonly resources: readonly StateResource[];
+}
+
+/** The ECS stacks' state, when given: it replaces migration:adopted as the evidence of who owns what. */
+export interface EcsStateEvidence {
+    readonly states: readonly EcsState[];
+    readonly context: WayOutContext;
 }
 
 export interface Check {
@@ -31,7 +46,38 @@ function adoptedOrBlocked(title: string, owned: readonly string[], adopted: Read
     return { ok: false, title, detail: `${open.length} still owned by the ECS stacks (${what}): ${open.join(", ")}`, fix };
 }
 
+/** The checks, and with ECS state given, the verdict on each ECS stack. */
+export interface DecommissionResult {
+    readonly checks: Check[];
+    readonly ecsStacks: StackVerdict[];
+}
+
 export function decommissionChecks(config: StackConfig, stackFlag: string, snapshot: EcsSnapshot | undefined, plan: MigrationPlan | undefined, snapshotProblem?: string): Check[] {
+    return decommission(config, stackFlag, snapshot, plan, snapshotProblem).checks;
+}
+
+function stackCheck(v: StackVerdict): Check {
+    const title = `Destroying ${v.format === "cloudformation" ? "CloudFormation" : v.format === "terraform" ? "Terraform" : "Pulumi"} stack ${v.stack} deletes nothing in use`;
+    const kept = v.retained.length > 0 ? `; ${v.retained.length} in use but left by the destroy (${v.retained.map((r) => `${r.physicalId} ${r.retained}`).join(", ")})` : "";
+    if (v.blockers.length === 0) {
+        return { ok: true, title, detail: `${v.deletes} resources deleted, none used here${kept}` };
+    }
+    return {
+        ok: false,
+        title,
+        detail: `${v.blockers.length} of the ${v.deletes} resources it deletes are used here:${v.blockers.map((b) => `\n${b.address} (${b.physicalId}): ${b.why}`).join("")}${kept}`,
+        fix: v.blockers.flatMap((b) => b.wayOut).join("\n"),
+    };
+}
+
+export function decommission(
+    config: StackConfig,
+    stackFlag: string,
+    snapshot: EcsSnapshot | undefined,
+    plan: MigrationPlan | undefined,
+    snapshotProblem?: string,
+    evidence?: EcsStateEvidence,
+): DecommissionResult {
     const m = config.migration;
     const checks: Check[] = [];
     const frozen = m.source === "snapshot" && snapshot !== undefined;
@@ -52,7 +98,7 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
     );
     if (!snapshot || !plan) {
         checks.push({ ok: false, title: "The rest of the checks", detail: "they need the snapshot", fix: "freeze the ECS state first (above)" });
-        return checks;
+        return { checks, ecsStacks: [] };
     }
     const adopted = new Set(m.adopted);
 
@@ -71,6 +117,9 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
     );
 
     const canaries = planCutover(plan, snapshot, m.cutover).canaries;
+    if (evidence) {
+        return withStateEvidence(checks, config, snapshot, plan, canaries, evidence);
+    }
     const loadBalancers = [...new Set(canaries.map((c) => c.loadBalancerArn).filter((a) => a.length > 0))].sort();
     checks.push(
         adoptedOrBlocked(
@@ -129,16 +178,52 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             "in the ECS stack, set protect (pulumi state protect <urn>) or take each file system, its mount targets and access points out of state (pulumi state delete <urn>) before destroying; then list the file system IDs in migration:adopted",
         ),
     );
-    return checks;
+    return { checks, ecsStacks: [] };
+}
+
+/**
+ * With the ECS stacks' state in hand, who owns what is no longer taken on
+ * trust: one check per ECS stack says what its destroy would delete that
+ * this stack uses. migration:adopted still counts as in use (an adopted
+ * resource still in an ECS state is a blocker).
+ */
+function withStateEvidence(
+    checks: Check[],
+    config: StackConfig,
+    snapshot: EcsSnapshot,
+    plan: MigrationPlan,
+    canaries: ReturnType<typeof planCutover>["canaries"],
+    evidence: EcsStateEvidence,
+): DecommissionResult {
+    const m = config.migration;
+    const stillForwarding = [...new Set(canaries.filter((c) => c.eksWeight < 100).map((c) => c.ecsTargetGroupArn))].sort();
+    checks.push(
+        stillForwarding.length === 0
+            ? { ok: true, title: "No rule forwards to an ECS target group", detail: "at eksWeight 100 the rules forward to the EKS target groups only" }
+            : { ok: false, title: "No rule forwards to an ECS target group", detail: `rules still forward to ${stillForwarding.join(", ")}`, fix: "set those services to eksWeight 100 and pulumi up" },
+    );
+    const all = evidence.states.flatMap((s) => s.resources);
+    const used = withReferences(inUse(snapshot, plan, canaries, m.adopted), all);
+    const ecsStacks = evidence.states.flatMap((s) => judgeStack(s.source, s.format, s.resources, used, evidence.context));
+    checks.push(...ecsStacks.map(stackCheck));
+    const found = new Set(all.flatMap((r) => r.keys));
+    const elsewhere = [...used.keys()].filter((k) => !found.has(k) && !k.startsWith("kmsKey:") && used.get(k) !== "listed in migration:adopted");
+    checks.push({
+        ok: true,
+        title: "In use and in no given ECS stack",
+        detail: elsewhere.length === 0 ? "none" : `${elsewhere.length}, owned elsewhere (this stack, or none of the stacks given): ${elsewhere.map((k) => k.slice(k.indexOf(":") + 1)).join(", ")}`,
+    });
+    return { checks, ecsStacks };
 }
 
 export function renderChecks(checks: readonly Check[], heading: string): string {
     const blockers = checks.filter((c) => !c.ok).length;
     const lines = [heading, ""];
     for (const c of checks) {
-        lines.push(`  [${c.ok ? "x" : " "}] ${c.title}: ${c.detail}`);
+        // Multi-line details and fixes (one line per resource, per command) stay under their check.
+        lines.push(`  [${c.ok ? "x" : " "}] ${c.title}: ${c.detail.split("\n").join("\n        ")}`);
         if (!c.ok && c.fix) {
-            lines.push(`      to clear: ${c.fix}`);
+            lines.push(`      to clear: ${c.fix.split("\n").join("\n        ")}`);
         }
     }
     lines.push(
