@@ -57,16 +57,18 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
 }
 
 function stackCheck(v: StackVerdict): Check {
-    const title = `Destroying ${v.format === "cloudformation" ? "CloudFormation" : v.format === "terraform" ? "Terraform" : "Pulumi"} stack ${v.stack} deletes nothing in use`;
-    const kept = v.retained.length > 0 ? `; ${v.retained.length} in use but left by the destroy (${v.retained.map((r) => `${r.physicalId} ${r.retained}`).join(", ")})` : "";
+    const title = `Destroying ${v.format === "cloudformation" ? "CloudFormation stack" : v.format === "terraform" ? "Terraform state" : "Pulumi stack"} ${v.stack} deletes nothing in use`;
+    const kept = v.retained.map((r) => `\nused here, but left by the destroy (${r.retained}): ${r.address} (${r.physicalId})`).join("");
     if (v.blockers.length === 0) {
         return { ok: true, title, detail: `${v.deletes} resources deleted, none used here${kept}` };
     }
+    // A moved resource the destination program does not declare is deleted by the next pulumi up there.
+    const declare = v.format === "cloudformation" ? [] : ["then declare each one in this stack's program (same type, name and inputs) before its next pulumi up, which otherwise deletes what it does not declare"];
     return {
         ok: false,
         title,
         detail: `${v.blockers.length} of the ${v.deletes} resources it deletes are used here:${v.blockers.map((b) => `\n${b.address} (${b.physicalId}): ${b.why}`).join("")}${kept}`,
-        fix: v.blockers.flatMap((b) => b.wayOut).join("\n"),
+        fix: [...v.blockers.flatMap((b) => b.wayOut), ...declare].join("\n"),
     };
 }
 

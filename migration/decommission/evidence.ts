@@ -64,7 +64,7 @@ function whyUsed(r: StateResource, used: InUse): string | undefined {
         for (const ref of r.refs) {
             const why = used.get(ref);
             if (why) {
-                return `belongs to ${ref.slice(ref.indexOf(":") + 1)}, which ${why}`;
+                return `part of ${ref.slice(ref.indexOf(":") + 1)} (${why})`;
             }
         }
     }

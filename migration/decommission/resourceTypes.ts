@@ -47,6 +47,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
     { kind: "other", pulumi: "aws:ecs/cluster:Cluster", terraform: "aws_ecs_cluster", cloudFormation: "AWS::ECS::Cluster" },
     { kind: "other", pulumi: "aws:ecs/taskDefinition:TaskDefinition", terraform: "aws_ecs_task_definition", cloudFormation: "AWS::ECS::TaskDefinition" },
     { kind: "other", pulumi: "aws:ecs/service:Service", terraform: "aws_ecs_service", cloudFormation: "AWS::ECS::Service" },
+    { kind: "other", pulumi: "aws:route53/zone:Zone", terraform: "aws_route53_zone", cloudFormation: "AWS::Route53::HostedZone" },
     { kind: "other", pulumi: "aws:iam/role:Role", terraform: "aws_iam_role", cloudFormation: "AWS::IAM::Role" },
 ];
 
