@@ -57,7 +57,7 @@ export async function readCloudFormationStack(api: CloudFormationApi, stackName:
 const INTRINSICS = ["Ref", "GetAtt", "Sub", "Join", "Select", "Split", "FindInMap", "If", "Not", "Equals", "And", "Or", "Condition", "Base64", "Cidr", "ImportValue", "GetAZs", "Transform"];
 const TEMPLATE_SCHEMA = yaml.DEFAULT_SCHEMA.extend(
     INTRINSICS.flatMap((name) =>
-        (["scalar", "sequence", "mapping"] as const).map((kind) => new yaml.Type(`!${name}`, { kind, construct: (data: unknown) => ({ [`Fn::${name}`]: data }) })),
+        (["scalar", "sequence", "mapping"] as const).map((kind) => new yaml.Type(`!${name}`, { kind, construct: (data: unknown) => ({ [name === "Ref" || name === "Condition" ? name : `Fn::${name}`]: data }) })),
     ),
 );
 
@@ -78,9 +78,25 @@ export function parseTemplate(body: string, stackName: string): Readonly<Record<
     return typeof resources === "object" && resources !== null ? (resources as Record<string, TemplateResource>) : {};
 }
 
-/** Literal property values only: an intrinsic ({Ref: ...}) says nothing the check can compare. */
-function literals(props: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
-    return Object.fromEntries(Object.entries(props ?? {}).filter(([, v]) => typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"))));
+/**
+ * Property values the check can compare: literals, and a Ref to another
+ * resource of the stack as that resource's physical ID (what Ref gives for
+ * the types that matter here: a hosted zone's ID, a security group's ID, a
+ * file system's ID). Other intrinsics say nothing comparable.
+ */
+function literals(props: Readonly<Record<string, unknown>> | undefined, physical: ReadonlyMap<string, string>): Record<string, unknown> {
+    const value = (v: unknown): unknown => {
+        if (typeof v === "string") {
+            return v;
+        }
+        const ref = typeof v === "object" && v !== null && !Array.isArray(v) ? (v as { Ref?: unknown }).Ref : undefined;
+        return typeof ref === "string" ? physical.get(ref) : undefined;
+    };
+    return Object.fromEntries(
+        Object.entries(props ?? {})
+            .map(([k, v]) => [k, value(v)] as const)
+            .filter(([, v]) => v !== undefined),
+    );
 }
 
 /**
@@ -114,6 +130,7 @@ const RETAINED = new Set(["Retain", "RetainExceptOnCreate"]);
 
 export function cloudFormationResources(read: CloudFormationStackRead): StateResource[] {
     const template = read.templateBody !== undefined ? parseTemplate(read.templateBody, read.stackName) : {};
+    const physical = new Map(read.resources.map((r) => [r.LogicalResourceId ?? "", r.PhysicalResourceId ?? ""]));
     const out: StateResource[] = [];
     for (const r of read.resources) {
         const logicalId = r.LogicalResourceId ?? "";
@@ -133,7 +150,7 @@ export function cloudFormationResources(read: CloudFormationStackRead): StateRes
             type,
             address: logicalId,
             physicalId,
-            ...identify(kind, physicalId, attributesOf(kind, physicalId, literals(declared?.Properties))),
+            ...identify(kind, physicalId, attributesOf(kind, physicalId, literals(declared?.Properties, physical))),
             ...(policy && RETAINED.has(policy) ? { retained: `DeletionPolicy: ${policy}` } : {}),
         });
     }

@@ -159,7 +159,8 @@ function references(resources: readonly RecordedResource[]): Map<string, Json> {
         refs.set(physicalId(r), { Ref: id });
         const arn = r.outputs.arn;
         if (typeof arn === "string" && !refs.has(arn)) {
-            refs.set(arn, { "Fn::GetAtt": [id, "Arn"] });
+            // A parameter has no Arn attribute in CloudFormation: its ARN is spelled out around its name (Ref).
+            refs.set(arn, r.type === "aws:ssm/parameter:Parameter" ? { "Fn::Sub": `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter\${${id}}` } : { "Fn::GetAtt": [id, "Arn"] });
         }
         if (r.type === "aws:lb/loadBalancer:LoadBalancer") {
             refs.set(String(r.outputs.dnsName), { "Fn::GetAtt": [id, "DNSName"] });
@@ -176,7 +177,7 @@ function refify(v: unknown, refs: Map<string, Json>): unknown {
             return whole;
         }
         // An ID inside a longer string (a secret ARN with its JSON key) becomes a Fn::Sub.
-        const inner = [...refs.keys()].filter((k) => k.length > 8 && v.includes(k)).sort((a, b) => b.length - a.length)[0];
+        const inner = [...refs.keys()].filter((k) => k.length > 8 && v.includes(k) && !("Fn::Sub" in (refs.get(k) as Json))).sort((a, b) => b.length - a.length)[0];
         if (inner) {
             const ref = refs.get(inner) as { Ref?: string; "Fn::GetAtt"?: string[] };
             return { "Fn::Sub": v.split(inner).join(ref.Ref ? `\${${ref.Ref}}` : `\${${(ref["Fn::GetAtt"] ?? []).join(".")}}`) };
@@ -312,17 +313,16 @@ const dropUndefined = (v: unknown): unknown =>
  * CloudFormation cannot create.
  */
 export function cloudFormationTemplate(resources: readonly RecordedResource[]): Json {
-    const refs = references(resources);
+    const declared = resources.filter((r) => r.custom && typeRow(r.type)?.cloudFormation && properties(r) && !(r.type === "aws:ssm/parameter:Parameter" && r.inputs.type === "SecureString"));
+    // Only what the template declares can be referred to; the rest stays a literal.
+    const refs = references(declared);
     const out: Json = {};
-    for (const r of resources.filter((x) => x.custom)) {
-        const type = typeRow(r.type)?.cloudFormation;
-        const props = properties(r);
-        if (!type || !props || (r.type === "aws:ssm/parameter:Parameter" && r.inputs.type === "SecureString")) {
-            continue;
-        }
+    for (const r of declared) {
+        const type = typeRow(r.type)?.cloudFormation as string;
+        const props = properties(r) as Json;
         const self = logicalId(r);
         // A resource does not refer to itself (its name is not its own Ref).
-        const others = new Map([...refs].filter(([, v]) => (v.Ref ?? (v["Fn::GetAtt"] as string[] | undefined)?.[0]) !== self));
+        const others = new Map([...refs].filter(([, v]) => (v.Ref ?? (v["Fn::GetAtt"] as string[] | undefined)?.[0]) !== self && !String(v["Fn::Sub"] ?? "").includes(`\${${self}}`)));
         out[self] = { Type: type, ...(r.retainOnDelete ? { DeletionPolicy: "Retain" } : {}), Properties: dropUndefined(refify(props, others)) };
     }
     return { AWSTemplateFormatVersion: "2010-09-09", Description: "The sample shop on ECS (generated from examples/shop/ecs-stack by npm run fixtures:ecs-state)", Resources: out };
