@@ -26,12 +26,10 @@ async function readEvidence(args: ParsedArgs, region: string, stack: string, pro
         return undefined;
     }
     const states: EcsState[] = [];
-    let pulumiSource: string | undefined;
     for (const arg of files) {
         const { file, stackName } = splitStateArg(arg);
-        const resources = readStateFile(file);
-        pulumiSource ??= stackName;
-        states.push({ source: file, format: resources[0]?.format ?? "pulumi", resources });
+        const { format, resources } = readStateFile(file);
+        states.push({ source: file, format, resources, ...(stackName ? { stackName } : {}) });
     }
     if (cfn.length > 0) {
         const api = sdkCloudFormationApi(region);
@@ -39,7 +37,7 @@ async function readEvidence(args: ParsedArgs, region: string, stack: string, pro
             states.push({ source: name, format: "cloudformation", resources: cloudFormationResources(await readCloudFormationStack(api, name)) });
         }
     }
-    return { states, context: { stack, project, ...(pulumiSource ? { pulumiSource } : {}) } };
+    return { states, context: { stack, project } };
 }
 
 export const decommissionCommand: Command = {

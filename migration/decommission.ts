@@ -15,12 +15,17 @@ import { StateFormat, StateResource } from "./decommission/stateResources";
 
 export { dnsRecordKey };
 
+/** How a resource leaves an ECS stack without being deleted, per tool; never pulumi state delete, which leaves it managed by nobody. */
+const MOVE_HINT = "pulumi state move into this stack, terraform state rm and pulumi import here, or DeletionPolicy: Retain in CloudFormation";
+
 /** One ECS stack's state as read: an --ecs-state file or an --ecs-cfn-stack. */
 export interface EcsState {
     /** The file, or the CloudFormation stack name. */
     readonly source: string;
     readonly format: StateFormat;
     readonly resources: readonly StateResource[];
+    /** The Pulumi stack as the user named it (org/project/stack), for the way-out lines. */
+    readonly stackName?: string;
 }
 
 /** The ECS stacks' state, when given: it replaces migration:adopted as the evidence of who owns what. */
@@ -129,7 +134,7 @@ export function decommission(
             loadBalancers,
             adopted,
             "load balancers carrying this stack's weighted rules",
-            "in the ECS stack, take each load balancer and its listeners out of state (pulumi state delete <urn>, or retainOnDelete) so its destroy leaves them running; then list their ARNs in migration:adopted (or move traffic to a load balancer this stack owns)",
+            `run the check with the ECS stacks' state (--ecs-state, --ecs-cfn-stack) for the exact way out per resource; once the load balancers and their listeners are out of the ECS stacks (${MOVE_HINT}), list their ARNs in migration:adopted (or move traffic to a load balancer this stack owns)`,
         ),
     );
     const lbDnsNames = new Set(snapshot.loadBalancing.loadBalancers.filter((lb) => loadBalancers.includes(lb.LoadBalancerArn ?? "")).map((lb) => (lb.DNSName ?? "").toLowerCase()));
@@ -139,7 +144,7 @@ export function decommission(
             (snapshot.loadBalancing.dnsRecords ?? []).filter((r) => lbDnsNames.has(r.target)).map(dnsRecordKey),
             adopted,
             "Route 53 records pointing at those load balancers",
-            "if the ECS stacks manage these records, take them out of their state (pulumi state delete <urn>) so the destroy leaves them, then list them in migration:adopted as <zone id>/<name>/<type>",
+            `if the ECS stacks manage these records, take them out (${MOVE_HINT}; --ecs-state names each), then list them in migration:adopted as <zone id>/<name>/<type>`,
         ),
     );
     const stillForwarding = [...new Set(canaries.filter((c) => c.eksWeight < 100).map((c) => c.ecsTargetGroupArn))].sort();
@@ -167,7 +172,7 @@ export function decommission(
             secrets,
             adopted,
             "secrets and parameters the ExternalSecrets read",
-            "if the ECS stacks created them, take them out of their state (pulumi state delete <urn>) so the destroy leaves them, then list them in migration:adopted",
+            `if the ECS stacks created them, take them out (${MOVE_HINT}; --ecs-state names each), then list them in migration:adopted`,
         ),
     );
     const fileSystems = [...new Set(plan.workloads.flatMap((w) => w.fileSystemIds))].sort();
@@ -177,7 +182,7 @@ export function decommission(
             fileSystems,
             adopted,
             "EFS file systems mounted by the migrated services",
-            "in the ECS stack, set protect (pulumi state protect <urn>) or take each file system, its mount targets and access points out of state (pulumi state delete <urn>) before destroying; then list the file system IDs in migration:adopted",
+            `take each file system, its mount targets and access points out of the ECS stack before destroying it (${MOVE_HINT}; --ecs-state names each), then list the file system IDs in migration:adopted`,
         ),
     );
     return { checks, ecsStacks: [] };
@@ -206,7 +211,7 @@ function withStateEvidence(
     );
     const all = evidence.states.flatMap((s) => s.resources);
     const used = withReferences(inUse(snapshot, plan, canaries, m.adopted), all);
-    const ecsStacks = evidence.states.flatMap((s) => judgeStack(s.source, s.format, s.resources, used, evidence.context));
+    const ecsStacks = evidence.states.flatMap((s) => judgeStack(s.source, s.format, s.resources, used, s.stackName ? { ...evidence.context, pulumiSource: s.stackName } : evidence.context));
     checks.push(...ecsStacks.map(stackCheck));
     const found = new Set(all.flatMap((r) => r.keys));
     const elsewhere = [...used.keys()].filter((k) => !found.has(k) && !k.startsWith("kmsKey:") && used.get(k) !== "listed in migration:adopted");

@@ -4,11 +4,16 @@
  */
 import * as fs from "fs";
 import { parsePulumiExport, isPulumiExport } from "./pulumiState";
-import { StateFileError, StateResource } from "./stateResources";
+import { StateFileError, StateFormat, StateResource } from "./stateResources";
 import { isTerraformShow, parseTerraformShow } from "./terraformState";
 
 /** Parses a state document already read; `file` names it in errors and labels a Terraform state. */
 export function parseStateDocument(text: string, file: string): StateResource[] {
+    return parseState(text, file).resources;
+}
+
+/** The same, with the format it was told to be (an empty state has no resource to say so). */
+export function parseState(text: string, file: string): { readonly format: StateFormat; readonly resources: StateResource[] } {
     let doc: unknown;
     try {
         doc = JSON.parse(text);
@@ -16,10 +21,10 @@ export function parseStateDocument(text: string, file: string): StateResource[] 
         throw new StateFileError(`${file} is not JSON (${(err as Error).message}); --ecs-state takes pulumi stack export or terraform show -json output`);
     }
     if (isPulumiExport(doc)) {
-        return parsePulumiExport(doc, file);
+        return { format: "pulumi", resources: parsePulumiExport(doc, file) };
     }
     if (isTerraformShow(doc)) {
-        return parseTerraformShow(doc, file);
+        return { format: "terraform", resources: parseTerraformShow(doc, file) };
     }
     // A raw terraform.tfstate is the likeliest mistake: say which command turns it into what the check reads.
     const raw = typeof doc === "object" && doc !== null && "terraform_version" in doc && "resources" in doc;
@@ -28,12 +33,12 @@ export function parseStateDocument(text: string, file: string): StateResource[] 
     );
 }
 
-export function readStateFile(file: string): StateResource[] {
+export function readStateFile(file: string): { readonly format: StateFormat; readonly resources: StateResource[] } {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (err) {
         throw new StateFileError(`cannot read --ecs-state ${file}: ${(err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (err as Error).message}`);
     }
-    return parseStateDocument(text, file);
+    return parseState(text, file);
 }
