@@ -319,6 +319,21 @@ describe("the CloudFormation reader against moto", function () {
         assert.match(found.find((b) => b.address === "ShopMediaFileSystem")?.wayOut.join("\n") ?? "", new RegExp(`DeletionPolicy: Retain on ShopMediaFileSystem \\(AWS::EFS::FileSystem\\)[\\s\\S]*pulumi import --stack prod aws:efs/fileSystem:FileSystem ShopMediaFileSystem ${fsr.physicalId}`));
     });
 
+    it("decommission-check --ecs-cfn-stack reads it through the AWS SDK (when the client is installed)", async function () {
+        if (!fs.existsSync(path.join(ROOT, "node_modules", "@aws-sdk", "client-cloudformation"))) {
+            this.skip();
+        }
+        const rs = cloudFormationResources(read as CloudFormationStackRead);
+        const lb = (rs.find((r) => r.address === "ShopAlbLoadBalancer") as StateResource).physicalId;
+        const args = ["decommission-check", "--config", "migration:source=snapshot", "--config", "migration:snapshotFile=examples/shop/snapshot.json", "--config", 'migration:cutover={"default":{"eksWeight":100}}'];
+        const run = await runCli([...args, "--config", `migration:adopted=["${lb}"]`, "--ecs-cfn-stack", "shop-ecs-prod"], { AWS_ENDPOINT_URL: (moto as Moto).endpoint, AWS_REGION: "us-east-1" });
+        assert.strictEqual(run.status, 1, run.stderr);
+        assert.match(run.stdout, /\[ \] Destroying CloudFormation stack shop-ecs-prod deletes nothing in use: \d+ of the \d+ resources it deletes are used here:/);
+        // moto made up its own ARNs: the adopted one matches by ARN, the named ones (log groups, parameters) by name.
+        assert.ok(run.stdout.includes(`ShopAlbLoadBalancer (${lb}): listed in migration:adopted`), run.stdout);
+        assert.ok(run.stdout.includes("LogsWebLogGroup (/ecs/shop/web): where shop-web/web logs"), run.stdout);
+    });
+
     it("says so when the stack does not exist", async () => {
         const api: CloudFormationApi = motoCloudFormation((moto as Moto).endpoint);
         await assert.rejects(() => readCloudFormationStack(api, "nope"), (e: Error) => /^CloudFormation stack nope does not exist in this account and region/.test(e.message));
