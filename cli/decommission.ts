@@ -1,7 +1,10 @@
 import * as path from "path";
 import { validateConfig } from "../config/validate";
 import { unknownCutoverServices } from "../migration/cutover/weights";
-import { decommissionChecks, renderChecks } from "../migration/decommission";
+import { EcsState, EcsStateEvidence, decommission, renderChecks } from "../migration/decommission";
+import { cloudFormationResources, readCloudFormationStack } from "../migration/decommission/cloudFormation";
+import { sdkCloudFormationApi } from "../migration/decommission/cloudFormationSdk";
+import { readStateFile } from "../migration/decommission/stateFile";
 import { SnapshotError, readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { translate } from "../migration/translate/translate";
 import { findProject, loadStackConfigValues } from "../preview/project";
@@ -9,19 +12,58 @@ import { StackConfigError } from "../preview/stackConfig";
 import { ParsedArgs, present, single } from "./args";
 import { Command, EXIT, STACK_FLAGS, STACK_HELP } from "./command";
 
+/** --ecs-state [STACK=]FILE: the Pulumi stack name is optional, for the way-out lines of another project's stack. */
+function splitStateArg(arg: string): { file: string; stackName?: string } {
+    const eq = arg.indexOf("=");
+    return eq > 0 ? { stackName: arg.slice(0, eq), file: arg.slice(eq + 1) } : { file: arg };
+}
+
+/** Reads every ECS stack's state given; only once the check needs it (the snapshot is there), so the frozen check comes first. */
+async function readEvidence(args: ParsedArgs, region: string, stack: string, project: string): Promise<EcsStateEvidence | undefined> {
+    const files = args.flags["ecs-state"] ?? [];
+    const cfn = args.flags["ecs-cfn-stack"] ?? [];
+    if (files.length === 0 && cfn.length === 0) {
+        return undefined;
+    }
+    const states: EcsState[] = [];
+    for (const arg of files) {
+        const { file, stackName } = splitStateArg(arg);
+        const { format, resources } = readStateFile(file);
+        states.push({ source: file, format, resources, ...(stackName ? { stackName } : {}) });
+    }
+    if (cfn.length > 0) {
+        const api = sdkCloudFormationApi(region);
+        for (const name of cfn) {
+            states.push({ source: name, format: "cloudformation", resources: cloudFormationResources(await readCloudFormationStack(api, name)) });
+        }
+    }
+    return { states, context: { stack, project } };
+}
+
 export const decommissionCommand: Command = {
     name: "decommission-check",
     summary: "say whether destroying the ECS stacks is safe, and what blocks it",
     help: `Usage: ecs2eks decommission-check [--stack dev] [--config key=value ...] [--json]
+                                  [--ecs-state [STACK=]FILE ...] [--ecs-cfn-stack NAME ...]
 
 Reads the stack's config and ECS snapshot and prints a checklist; exits 0
 only when destroying the ECS stacks is safe: the ECS state is frozen, every
 service is at eksWeight 100, and nothing this stack uses is still owned by the
-ECS stacks (load balancers, target groups, security groups, secrets, file
-systems). Each blocker says how to clear it; exits 1 while any remains.
+ECS stacks (load balancers, listeners, target groups, security groups and
+their rules, secrets, parameters, KMS keys, file systems, access points, log
+groups, DNS records). Given the ECS stacks' state, it checks exactly what
+each stack's destroy would delete; without, it trusts migration:adopted.
+Each blocker says how to clear it; exits 1 while any remains.
 ${STACK_HELP}
-  --json              print {stack, safe, checks: [{ok, title, detail, fix}]}`,
-    flags: { ...STACK_FLAGS, json: {} },
+  --ecs-state FILE    an ECS stack's state: pulumi stack export or terraform
+                      show -json output (told apart by content); repeatable.
+                      STACK=FILE names the Pulumi stack for the way-out lines
+                      (org/project/stack, as pulumi stack export took it)
+  --ecs-cfn-stack NAME  an ECS CloudFormation stack (CDK, Copilot), read with
+                      the AWS credentials and the snapshot's region; repeatable
+  --json              print {stack, safe, checks: [{ok, title, detail, fix}],
+                      ecsStacks: [{stack, format, blockers, retained}]}`,
+    flags: { ...STACK_FLAGS, json: {}, "ecs-state": { value: true, repeatable: true }, "ecs-cfn-stack": { value: true, repeatable: true } },
     async run(args: ParsedArgs): Promise<number> {
         const project = findProject(process.cwd());
         const stack = single(args, "stack") ?? "dev";
@@ -51,10 +93,11 @@ ${STACK_HELP}
                 throw new StackConfigError(`migration:cutover.services.${unknown[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);
             }
         }
-        const checks = decommissionChecks(config, ` --stack ${stack}`, snapshot, plan, problem);
+        const evidence = snapshot ? await readEvidence(args, snapshot.region, stack, project.name) : undefined;
+        const { checks, ecsStacks } = decommission(config, ` --stack ${stack}`, snapshot, plan, problem, evidence);
         const safe = checks.every((c) => c.ok);
         if (present(args, "json")) {
-            process.stdout.write(`${JSON.stringify({ stack, safe, snapshot: snapshot ? { file: config.migration.snapshotFile, capturedAt: snapshot.capturedAt } : null, checks }, null, 2)}\n`);
+            process.stdout.write(`${JSON.stringify({ stack, safe, snapshot: snapshot ? { file: config.migration.snapshotFile, capturedAt: snapshot.capturedAt } : null, checks, ecsStacks }, null, 2)}\n`);
         } else {
             process.stdout.write(renderChecks(checks, `Decommission check for stack ${stack}${snapshot ? ` (ECS snapshot ${config.migration.snapshotFile}, taken ${snapshot.capturedAt})` : ""}`));
         }

@@ -6,14 +6,34 @@ import { StackConfig } from "../config";
 import { planCutover } from "./cutover";
 import { planSecurityGroups } from "./cutover/securityGroups";
 import { eksWeight } from "./cutover/weights";
-import { DnsRecordSnapshot, EcsSnapshot } from "../core/snapshot";
+import { EcsSnapshot } from "../core/snapshot";
 import { ecsLogGroups } from "./translate/logging";
 import { ebsDataSources } from "./ebsSources";
 import { MigrationPlan } from "./translate/types";
+import { dnsRecordKey } from "./decommission/dnsRecordKey";
+import { StackVerdict, WayOutContext, judgeStack, withReferences } from "./decommission/evidence";
+import { inUse } from "./decommission/inUse";
+import { StateFormat, StateResource } from "./decommission/stateResources";
 
-/** How a DNS record is named in migration:adopted: zone ID / name / type [/ set identifier]. */
-export function dnsRecordKey(r: DnsRecordSnapshot): string {
-    return `${r.zoneId}/${r.name.replace(/\.$/, "")}/${r.type}${r.setIdentifier ? `/${r.setIdentifier}` : ""}`;
+export { dnsRecordKey };
+
+/** How a resource leaves an ECS stack without being deleted, per tool; never pulumi state delete, which leaves it managed by nobody. */
+const MOVE_HINT = "pulumi state move into this stack, terraform state rm and pulumi import here, or DeletionPolicy: Retain in CloudFormation";
+
+/** One ECS stack's state as read: an --ecs-state file or an --ecs-cfn-stack. */
+export interface EcsState {
+    /** The file, or the CloudFormation stack name. */
+    readonly source: string;
+    readonly format: StateFormat;
+    readonly resources: readonly StateResource[];
+    /** The Pulumi stack as the user named it (org/project/stack), for the way-out lines. */
+    readonly stackName?: string;
+}
+
+/** The ECS stacks' state, when given: it replaces migration:adopted as the evidence of who owns what. */
+export interface EcsStateEvidence {
+    readonly states: readonly EcsState[];
+    readonly context: WayOutContext;
 }
 
 export interface Check {
@@ -33,7 +53,40 @@ function adoptedOrBlocked(title: string, owned: readonly string[], adopted: Read
     return { ok: false, title, detail: `${open.length} still owned by the ECS stacks (${what}): ${open.join(", ")}`, fix };
 }
 
+/** The checks, and with ECS state given, the verdict on each ECS stack. */
+export interface DecommissionResult {
+    readonly checks: Check[];
+    readonly ecsStacks: StackVerdict[];
+}
+
 export function decommissionChecks(config: StackConfig, stackFlag: string, snapshot: EcsSnapshot | undefined, plan: MigrationPlan | undefined, snapshotProblem?: string): Check[] {
+    return decommission(config, stackFlag, snapshot, plan, snapshotProblem).checks;
+}
+
+function stackCheck(v: StackVerdict): Check {
+    const title = `Destroying ${v.format === "cloudformation" ? "CloudFormation stack" : v.format === "terraform" ? "Terraform state" : "Pulumi stack"} ${v.stack} deletes nothing in use`;
+    const kept = v.retained.map((r) => `\nused here, but left by the destroy (${r.retained}): ${r.address} (${r.physicalId})`).join("");
+    if (v.blockers.length === 0) {
+        return { ok: true, title, detail: `${v.deletes} resources deleted, none used here${kept}` };
+    }
+    // A moved resource the destination program does not declare is deleted by the next pulumi up there.
+    const declare = v.format === "cloudformation" ? [] : ["then declare each one in this stack's program (same type, name and inputs) before its next pulumi up, which otherwise deletes what it does not declare"];
+    return {
+        ok: false,
+        title,
+        detail: `${v.blockers.length} of the ${v.deletes} resources it deletes are used here:${v.blockers.map((b) => `\n${b.address} (${b.physicalId}): ${b.why}`).join("")}${kept}`,
+        fix: [...v.blockers.flatMap((b) => b.wayOut), ...declare].join("\n"),
+    };
+}
+
+export function decommission(
+    config: StackConfig,
+    stackFlag: string,
+    snapshot: EcsSnapshot | undefined,
+    plan: MigrationPlan | undefined,
+    snapshotProblem?: string,
+    evidence?: EcsStateEvidence,
+): DecommissionResult {
     const m = config.migration;
     const checks: Check[] = [];
     const frozen = m.source === "snapshot" && snapshot !== undefined;
@@ -54,7 +107,7 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
     );
     if (!snapshot || !plan) {
         checks.push({ ok: false, title: "The rest of the checks", detail: "they need the snapshot", fix: "freeze the ECS state first (above)" });
-        return checks;
+        return { checks, ecsStacks: [] };
     }
     const adopted = new Set(m.adopted);
 
@@ -73,6 +126,9 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
     );
 
     const canaries = planCutover(plan, snapshot, m.cutover).canaries;
+    if (evidence) {
+        return withStateEvidence(checks, config, snapshot, plan, canaries, evidence);
+    }
     const loadBalancers = [...new Set(canaries.map((c) => c.loadBalancerArn).filter((a) => a.length > 0))].sort();
     checks.push(
         adoptedOrBlocked(
@@ -80,7 +136,7 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             loadBalancers,
             adopted,
             "load balancers carrying this stack's weighted rules",
-            "in the ECS stack, take each load balancer and its listeners out of state (pulumi state delete <urn>, or retainOnDelete) so its destroy leaves them running; then list their ARNs in migration:adopted (or move traffic to a load balancer this stack owns)",
+            `run the check with the ECS stacks' state (--ecs-state, --ecs-cfn-stack) for the exact way out per resource; once the load balancers and their listeners are out of the ECS stacks (${MOVE_HINT}), list their ARNs in migration:adopted (or move traffic to a load balancer this stack owns)`,
         ),
     );
     const lbDnsNames = new Set(snapshot.loadBalancing.loadBalancers.filter((lb) => loadBalancers.includes(lb.LoadBalancerArn ?? "")).map((lb) => (lb.DNSName ?? "").toLowerCase()));
@@ -90,7 +146,7 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             (snapshot.loadBalancing.dnsRecords ?? []).filter((r) => lbDnsNames.has(r.target)).map(dnsRecordKey),
             adopted,
             "Route 53 records pointing at those load balancers",
-            "if the ECS stacks manage these records, take them out of their state (pulumi state delete <urn>) so the destroy leaves them, then list them in migration:adopted as <zone id>/<name>/<type>",
+            `if the ECS stacks manage these records, take them out (${MOVE_HINT}; --ecs-state names each), then list them in migration:adopted as <zone id>/<name>/<type>`,
         ),
     );
     const stillForwarding = [...new Set(canaries.filter((c) => c.eksWeight < 100).map((c) => c.ecsTargetGroupArn))].sort();
@@ -118,7 +174,7 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             secrets,
             adopted,
             "secrets and parameters the ExternalSecrets read",
-            "if the ECS stacks created them, take them out of their state (pulumi state delete <urn>) so the destroy leaves them, then list them in migration:adopted",
+            `if the ECS stacks created them, take them out (${MOVE_HINT}; --ecs-state names each), then list them in migration:adopted`,
         ),
     );
     const fileSystems = [...new Set(plan.workloads.flatMap((w) => w.fileSystemIds))].sort();
@@ -128,7 +184,7 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             fileSystems,
             adopted,
             "EFS file systems mounted by the migrated services",
-            "in the ECS stack, set protect (pulumi state protect <urn>) or take each file system, its mount targets and access points out of state (pulumi state delete <urn>) before destroying; then list the file system IDs in migration:adopted",
+            `take each file system, its mount targets and access points out of the ECS stack before destroying it (${MOVE_HINT}; --ecs-state names each), then list the file system IDs in migration:adopted`,
         ),
     );
     checks.push(
@@ -137,7 +193,7 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             ecsLogGroups(snapshot),
             adopted,
             "log groups the ECS task definitions write to, where the migrated containers' logs now land too",
-            "if the ECS stacks created them, take them out of their state (pulumi state delete <urn>, or retainOnDelete) so the destroy leaves them and their logs, then list their names in migration:adopted",
+            `if the ECS stacks created them, take them out (${MOVE_HINT}; --ecs-state names each) or set retainOnDelete on them there, so the destroy leaves them and their logs; then list their names in migration:adopted`,
         ),
     );
     const ebsSources = ebsDataSources(plan);
@@ -147,19 +203,55 @@ export function decommissionChecks(config: StackConfig, stackFlag: string, snaps
             ebsSources.map((s) => s.id),
             adopted,
             `EBS snapshots or volumes the migrated volumes are restored from${ebsSources.length > 0 ? ` (${ebsSources.map((s) => `${s.id}: ${s.workloads.join(", ")}`).join("; ")})` : ""}`,
-            "take the cutover snapshot yourself, outside the ECS stacks, and restore from it with migration:workloads.<service>.snapshots (docs/runbook.md, \"Stateful services\"); or take the snapshot out of the ECS stack's state so its destroy leaves it; then list the snapshot IDs in migration:adopted",
+            "take the cutover snapshot yourself, outside the ECS stacks, and restore from it with migration:workloads.<service>.snapshots (docs/runbook.md, \"Stateful services\"); or take the snapshot out of the ECS stack (${MOVE_HINT}); then list the snapshot IDs in migration:adopted",
         ),
     );
-    return checks;
+    return { checks, ecsStacks: [] };
+}
+
+/**
+ * With the ECS stacks' state in hand, who owns what is no longer taken on
+ * trust: one check per ECS stack says what its destroy would delete that
+ * this stack uses. migration:adopted still counts as in use (an adopted
+ * resource still in an ECS state is a blocker).
+ */
+function withStateEvidence(
+    checks: Check[],
+    config: StackConfig,
+    snapshot: EcsSnapshot,
+    plan: MigrationPlan,
+    canaries: ReturnType<typeof planCutover>["canaries"],
+    evidence: EcsStateEvidence,
+): DecommissionResult {
+    const m = config.migration;
+    const stillForwarding = [...new Set(canaries.filter((c) => c.eksWeight < 100).map((c) => c.ecsTargetGroupArn))].sort();
+    checks.push(
+        stillForwarding.length === 0
+            ? { ok: true, title: "No rule forwards to an ECS target group", detail: "at eksWeight 100 the rules forward to the EKS target groups only" }
+            : { ok: false, title: "No rule forwards to an ECS target group", detail: `rules still forward to ${stillForwarding.join(", ")}`, fix: "set those services to eksWeight 100 and pulumi up" },
+    );
+    const all = evidence.states.flatMap((s) => s.resources);
+    const used = withReferences(inUse(snapshot, plan, canaries, m.adopted), all);
+    const ecsStacks = evidence.states.flatMap((s) => judgeStack(s.source, s.format, s.resources, used, s.stackName ? { ...evidence.context, pulumiSource: s.stackName } : evidence.context));
+    checks.push(...ecsStacks.map(stackCheck));
+    const found = new Set(all.flatMap((r) => r.keys));
+    const elsewhere = [...used.keys()].filter((k) => !found.has(k) && !k.startsWith("kmsKey:") && used.get(k) !== "listed in migration:adopted");
+    checks.push({
+        ok: true,
+        title: "In use and in no given ECS stack",
+        detail: elsewhere.length === 0 ? "none" : `${elsewhere.length}, owned elsewhere (this stack, or none of the stacks given): ${elsewhere.map((k) => k.slice(k.indexOf(":") + 1)).join(", ")}`,
+    });
+    return { checks, ecsStacks };
 }
 
 export function renderChecks(checks: readonly Check[], heading: string): string {
     const blockers = checks.filter((c) => !c.ok).length;
     const lines = [heading, ""];
     for (const c of checks) {
-        lines.push(`  [${c.ok ? "x" : " "}] ${c.title}: ${c.detail}`);
+        // Multi-line details and fixes (one line per resource, per command) stay under their check.
+        lines.push(`  [${c.ok ? "x" : " "}] ${c.title}: ${c.detail.split("\n").join("\n        ")}`);
         if (!c.ok && c.fix) {
-            lines.push(`      to clear: ${c.fix}`);
+            lines.push(`      to clear: ${c.fix.split("\n").join("\n        ")}`);
         }
     }
     lines.push(
