@@ -69,13 +69,16 @@ ${GATE_HELP}`,
         }
         // What the EcsMigration component declares: the translation with the cutover applied.
         const cutover = planCutover(translated, snapshot, weights);
+        if (cutover.frontDoors.errors.length > 0) {
+            throw new UsageError(`--cutover: ${cutover.frontDoors.errors.join("; ")}`, "plan");
+        }
         const plan = withCutover(translated, cutover);
         claimOutputDirectory(out);
         const manifests = manifestFiles(plan);
         const files = new Map<string, string>([
             ...manifests.map((m): [string, string] => [`${MANIFESTS}/${m.name}`, toYaml(m.objects)]),
             ["kustomization.yaml", kustomization(manifests, MANIFESTS)],
-            ["plan.json", stableStringify({ ...plan, cutover: { weights, canaries: cutover.canaries, schedules: cutover.schedules } })],
+            ["plan.json", stableStringify({ ...plan, cutover: { weights, canaries: cutover.canaries, schedules: cutover.schedules, ...frontDoorsJson(cutover) } })],
             ["report.md", renderReport(plan) + renderCutover(cutover)],
         ]);
         const { removed } = writePlanDirectory(out, files);
@@ -113,4 +116,10 @@ function cutoverWeights(json: string | undefined): CutoverConfig {
         throw new UsageError(`--cutover: ${reader.problems.join("; ")}`, "plan");
     }
     return cutover;
+}
+
+/** The Route 53 and CloudFront cutovers for plan.json; absent when every service is alb-weighted, so such plans stay as they were. */
+function frontDoorsJson(cutover: ReturnType<typeof planCutover>): { frontDoors?: object } {
+    const { records, staging, ingresses } = cutover.frontDoors;
+    return records.length + staging.length + ingresses.length > 0 ? { frontDoors: { records, staging, ingresses: ingresses.map((i) => ({ namespace: i.namespace, workload: i.workload, group: i.group })) } } : {};
 }

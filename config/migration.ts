@@ -1,11 +1,9 @@
 import { ConfigReader } from "./reader";
-import { CutoverConfig, CutoverStrategy, DEFAULT_FRONT_DOOR, FrontDoorConfig, MigrationConfig, MigrationSource } from "./types";
+import { CLOUDFRONT_MAX_STAGING_WEIGHT, CutoverConfig, CutoverStrategy, DEFAULT_FRONT_DOOR, FrontDoorConfig, MigrationConfig, MigrationSource } from "./types";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const STRATEGIES: readonly CutoverStrategy[] = ["alb-weighted", "route53-weighted", "cloudfront-staging"];
-/** CloudFront sends at most this share of viewers to a staging distribution (SingleWeightConfig.Weight 0 to 0.15). */
-export const CLOUDFRONT_MAX_STAGING_WEIGHT = 15;
 const ENTRY_FIELDS = ["eksWeight", "strategy", "ttl", "header"];
 const ENTRY_EXAMPLE = '{"eksWeight": <whole number from 0 to 100>, "strategy": "alb-weighted" | "route53-weighted" | "cloudfront-staging"}';
 

@@ -162,6 +162,13 @@ export interface CutoverConfig {
     readonly strategies?: Readonly<Record<string, FrontDoorConfig>>;
 }
 
+/**
+ * CloudFront sends at most this share (in percent) of viewers to a staging
+ * distribution: SingleWeightConfig.Weight is 0 to 0.15 (AWS CloudFormation
+ * template reference, AWS::CloudFront::ContinuousDeploymentPolicy SingleWeightConfig).
+ */
+export const CLOUDFRONT_MAX_STAGING_WEIGHT = 15;
+
 /** The key of migration:cutover.default's front door in CutoverConfig.strategies. */
 export const DEFAULT_FRONT_DOOR = "*";
 

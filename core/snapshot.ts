@@ -114,7 +114,7 @@ export interface DnsRecordSnapshot {
     /** CNAMEs (and other non-alias records): their TTL, restored when a weighted cutover ends. */
     readonly ttl?: number;
     /** Alias records: the alias target's hosted zone and whether Route 53 follows the load balancer's health. */
-    readonly alias?: { readonly hostedZoneId: string; readonly evaluateTargetHealth: boolean };
+    readonly alias?: { readonly dnsName: string; readonly hostedZoneId: string; readonly evaluateTargetHealth: boolean };
     /** Weighted records: their weight. */
     readonly weight?: number;
 }

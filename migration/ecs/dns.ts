@@ -35,7 +35,7 @@ export async function readDnsRecords(aws: Aws, loadBalancerDnsNames: readonly st
                 if (target && targets.has(normalize(target))) {
                     records.push({ zoneId: (zone.Id ?? "").replace(/^\/hostedzone\//, ""), zoneName: zone.Name ?? "", name: r.Name ?? "", type: r.Type ?? "", target: normalize(target), ...(r.SetIdentifier ? { setIdentifier: r.SetIdentifier } : {}),
                         ...(r.TTL !== undefined && !r.AliasTarget ? { ttl: r.TTL } : {}),
-                        ...(r.AliasTarget ? { alias: { hostedZoneId: r.AliasTarget.HostedZoneId ?? "", evaluateTargetHealth: r.AliasTarget.EvaluateTargetHealth ?? false } } : {}),
+                        ...(r.AliasTarget ? { alias: { dnsName: r.AliasTarget.DNSName ?? "", hostedZoneId: r.AliasTarget.HostedZoneId ?? "", evaluateTargetHealth: r.AliasTarget.EvaluateTargetHealth ?? false } } : {}),
                         ...(r.Weight !== undefined ? { weight: r.Weight } : {}),
                     });
                 }

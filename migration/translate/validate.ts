@@ -16,6 +16,7 @@ import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { DaemonSet } from "kubernetes-models/apps/v1/DaemonSet";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
@@ -43,6 +44,7 @@ const MODELS: Readonly<Record<BuiltinKind, ModelClass>> = {
     PodDisruptionBudget: PodDisruptionBudget as unknown as ModelClass,
     HorizontalPodAutoscaler: HorizontalPodAutoscaler as unknown as ModelClass,
     NetworkPolicy: NetworkPolicy as unknown as ModelClass,
+    Ingress: Ingress as unknown as ModelClass,
 };
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
