@@ -176,7 +176,7 @@ export function planStrategies(plan: MigrationPlan, snapshot: EcsSnapshot, cutov
         for (const other of byLb.get(s.loadBalancerArn) ?? []) {
             const door = frontDoorConfig(cutover, other);
             const weight = eksWeight(cutover, other);
-            if (other !== s.ecsService && (door.strategy !== s.strategy || weight !== s.eksWeight) && s.ecsService < other) {
+            if (other !== s.ecsService && (door.strategy !== s.strategy || weight !== s.eksWeight)) {
                 errors.push(
                     `migration:cutover.services.${s.ecsService}: ${s.strategy} at eksWeight ${s.eksWeight} moves every request to ${s.loadBalancerDnsName}, which also serves ${other} (${door.strategy} at eksWeight ${weight}); give ${other} the same strategy and eksWeight, or use alb-weighted for both`,
                 );
