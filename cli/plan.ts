@@ -41,7 +41,9 @@ a .ecs2eks-plan marker); manifests plan no longer produces are removed.
                       of traffic on EKS), e.g.
                       '{"default":{"eksWeight":10},"services":{"web":{"eksWeight":50}}}';
                       default: a new stack's eksWeight 0, where ECS keeps
-                      all traffic and every CronJob stays suspended
+                      all traffic and every CronJob stays suspended;
+                      "strategy" (alb-weighted, route53-weighted,
+                      cloudfront-staging) picks each service's front door
   --node-disk-gib N   the largest node disk of the node groups (their
                       diskSizeGiB, default ${DEFAULT_DISK_SIZE_GIB}): a task whose ephemeral
                       storage does not fit on such a node is an error

@@ -5,6 +5,7 @@
  * side and the TTL lowered while both serve. Pure.
  */
 import type { CutoverConfig } from "../../config/types";
+import { forwardTargets } from "../../core/listenerActions";
 import type { DnsRecordSnapshot, EcsSnapshot } from "../../core/snapshot";
 import type { FrontDoorService } from "./strategy";
 import { frontDoorConfig } from "./weights";
@@ -80,8 +81,12 @@ export function planWeightedRecords(snapshot: EcsSnapshot, services: readonly Fr
         // Every service behind one load balancer moves alike (strategy.ts refuses anything else).
         const weight = first.eksWeight;
         const door = frontDoorConfig(cutover, first.ecsService);
-        const tg = snapshot.loadBalancing.targetGroups.find((t) => (t.LoadBalancerArns ?? []).includes(first.loadBalancerArn));
         const listener = snapshot.loadBalancing.listeners.filter((l) => l.LoadBalancerArn === first.loadBalancerArn).sort((a, b) => (a.Port ?? 0) - (b.Port ?? 0))[0];
+        // The health check asks what a request to the bare name reaches: the listener's default action's target group.
+        const catchAll = forwardTargets(listener?.DefaultActions)[0];
+        const tg =
+            snapshot.loadBalancing.targetGroups.find((t) => t.TargetGroupArn === catchAll) ??
+            snapshot.loadBalancing.targetGroups.find((t) => (t.LoadBalancerArns ?? []).includes(first.loadBalancerArn));
         const records = (snapshot.loadBalancing.dnsRecords ?? []).filter((r) => r.target === dns && r.setIdentifier !== EKS_SET_IDENTIFIER);
         for (const r of records) {
             const isAlias = r.alias !== undefined;

@@ -56,7 +56,7 @@ type Condition = { Field?: string; Values?: string[]; PathPatternConfig?: { Valu
  * host and path conditions (the controller's annotations:
  * aws-load-balancer-controller v2.13.4, docs/guide/ingress/annotations.md).
  */
-function ingressFor(snapshot: EcsSnapshot, s: FrontDoorService, targetGroupArn: string, serviceName: string, servicePort: number, unsupported: (what: string) => void): K8sObject {
+function ingressFor(snapshot: EcsSnapshot, s: FrontDoorService, name: string, targetGroupArn: string, serviceName: string, servicePort: number, unsupported: (what: string) => void): K8sObject {
     const lb = snapshot.loadBalancing.loadBalancers.find((l) => l.LoadBalancerArn === s.loadBalancerArn);
     const tg = snapshot.loadBalancing.targetGroups.find((t) => t.TargetGroupArn === targetGroupArn);
     const rules = snapshot.loadBalancing.rules.filter((r) => forwardTargets(r.rule.Actions).includes(targetGroupArn));
@@ -101,7 +101,7 @@ function ingressFor(snapshot: EcsSnapshot, s: FrontDoorService, targetGroupArn: 
     return {
         apiVersion: apiVersionOf("Ingress"),
         kind: "Ingress",
-        metadata: { name: s.workload, namespace: s.namespace, annotations: { ...annotations, "alb.ingress.kubernetes.io/group.order": String(order) } },
+        metadata: { name, namespace: s.namespace, annotations: { ...annotations, "alb.ingress.kubernetes.io/group.order": String(order) } },
         spec: { ingressClassName: "alb", rules: httpRules },
     };
 }
@@ -124,7 +124,7 @@ export function planStrategies(plan: MigrationPlan, snapshot: EcsSnapshot, cutov
             }
             continue;
         }
-        for (const lbPlan of w.loadBalancers) {
+        for (const [index, lbPlan] of w.loadBalancers.entries()) {
             const lbArn = lbOf(lbPlan.ecsTargetGroupArn);
             const lb = snapshot.loadBalancing.loadBalancers.find((l) => l.LoadBalancerArn === lbArn);
             if (!lb) {
@@ -158,7 +158,7 @@ export function planStrategies(plan: MigrationPlan, snapshot: EcsSnapshot, cutov
                 namespace: w.namespace,
                 ecsService: w.source.name,
                 group: s.ingressGroup,
-                object: ingressFor(snapshot, s, lbPlan.ecsTargetGroupArn, lbPlan.serviceName, lbPlan.servicePort, (what) =>
+                object: ingressFor(snapshot, s, index === 0 ? w.name : `${w.name}-${index}`, lbPlan.ecsTargetGroupArn, lbPlan.serviceName, lbPlan.servicePort, (what) =>
                     errors.push(`${at}: the EKS Ingress cannot carry the ${what}; use alb-weighted for ${w.source.name}, whose weighted rule keeps every condition`),
                 ),
             });
