@@ -79,7 +79,7 @@ export function cutoverInputs(args: ParsedArgs, command: string): CutoverInputs 
         const config = validateConfig(loaded.values, stack);
         if (config.migration.source === "none") {
             // Nothing migrated, nothing routed: nothing to verify, load or gate.
-            const none: CutoverPlan = { weights: config.migration.cutover, canaries: [], schedules: [], testRoutes: [], diagnostics: [] };
+            const none: CutoverPlan = { weights: config.migration.cutover, canaries: [], schedules: [], testRoutes: [], diagnostics: [], frontDoors: { services: [], ingresses: [], records: [], staging: [], errors: [] } };
             return { where: `stack ${stack} (migration:source none)`, cutover: none, targets: [], region: single(args, "region") ?? loaded.values["aws:region"] ?? process.env.AWS_REGION ?? "us-east-1" };
         }
         if (config.migration.source !== "snapshot" || !config.migration.snapshotFile) {

@@ -51,7 +51,9 @@ a .ecs2eks-plan marker); manifests plan no longer produces are removed.
                       of traffic on EKS), e.g.
                       '{"default":{"eksWeight":10},"services":{"web":{"eksWeight":50}}}';
                       default: a new stack's eksWeight 0, where ECS keeps
-                      all traffic and every CronJob stays suspended
+                      all traffic and every CronJob stays suspended;
+                      "strategy" (alb-weighted, route53-weighted,
+                      cloudfront-staging) picks each service's front door
   --test-route JSON   the stack's migration:testRoute, the marker header
                       that reaches the EKS side before any user traffic
                       (default {"header":"x-ecs2eks-canary","value":"eks"})
@@ -94,6 +96,9 @@ ${GATE_HELP}`,
         }
         // What the EcsMigration component declares: the translation with the cutover applied.
         const cutover = planCutover(translated, snapshot, weights, testRouteHeader(single(args, "test-route")));
+        if (cutover.frontDoors.errors.length > 0) {
+            throw new UsageError(`--cutover: ${cutover.frontDoors.errors.join("; ")}`, "plan");
+        }
         const plan = withCutover(translated, cutover);
         const alarms = planAlarms(translated, snapshot, cutover);
         claimOutputDirectory(out);
@@ -101,7 +106,7 @@ ${GATE_HELP}`,
         const files = new Map<string, string>([
             ...manifests.map((m): [string, string] => [`${MANIFESTS}/${m.name}`, toYaml(m.objects)]),
             ["kustomization.yaml", kustomization(manifests, MANIFESTS)],
-            ["plan.json", stableStringify({ ...plan, cutover: { weights, canaries: cutover.canaries, schedules: cutover.schedules, testRoutes: cutover.testRoutes }, alarms: alarms.alarms, capacity: sized.capacity })],
+            ["plan.json", stableStringify({ ...plan, cutover: { weights, canaries: cutover.canaries, schedules: cutover.schedules, testRoutes: cutover.testRoutes, ...frontDoorsJson(cutover) }, alarms: alarms.alarms, capacity: sized.capacity })],
             ["report.md", renderReport(plan) + renderCapacity(sized.capacity) + renderCutover(cutover) + renderObservability(plan.logs, alarms)],
         ]);
         const { removed } = writePlanDirectory(out, files);
@@ -149,4 +154,10 @@ export function cutoverWeights(json: string | undefined, command = "plan"): Cuto
         throw new UsageError(`--cutover: ${reader.problems.join("; ")}`, command);
     }
     return cutover;
+}
+
+/** The Route 53 and CloudFront cutovers for plan.json; absent when every service is alb-weighted, so such plans stay as they were. */
+function frontDoorsJson(cutover: ReturnType<typeof planCutover>): { frontDoors?: object } {
+    const { records, staging, ingresses } = cutover.frontDoors;
+    return records.length + staging.length + ingresses.length > 0 ? { frontDoors: { records, staging, ingresses: ingresses.map((i) => ({ namespace: i.namespace, workload: i.workload, group: i.group })) } } : {};
 }

@@ -1,26 +1,91 @@
 import { ConfigReader } from "./reader";
 import { readTestRoute } from "./testRoute";
-import { CutoverConfig, MigrationConfig, MigrationSource } from "./types";
+import { CLOUDFRONT_MAX_STAGING_WEIGHT, CutoverConfig, CutoverStrategy, DEFAULT_FRONT_DOOR, FrontDoorConfig, MigrationConfig, MigrationSource } from "./types";
 import { readWorkloads } from "./workloads";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function readWeight(r: ConfigReader, at: string, value: unknown): number | undefined {
-    const weight = isObject(value) ? value.eksWeight : undefined;
-    if (!isObject(value) || !Number.isInteger(weight) || (weight as number) < 0 || (weight as number) > 100) {
+const STRATEGIES: readonly CutoverStrategy[] = ["alb-weighted", "route53-weighted", "cloudfront-staging"];
+const ENTRY_FIELDS = ["eksWeight", "strategy", "ttl", "header"];
+const ENTRY_EXAMPLE = '{"eksWeight": <whole number from 0 to 100>, "strategy": "alb-weighted" | "route53-weighted" | "cloudfront-staging"}';
+
+interface Entry {
+    readonly weight?: number;
+    readonly frontDoor?: FrontDoorConfig;
+}
+
+/** One entry of migration:cutover: a weight, a front door, or both. */
+function readEntry(r: ConfigReader, at: string, value: unknown, weightRequired: boolean): Entry {
+    if (!isObject(value) || (weightRequired && value.strategy === undefined && value.eksWeight === undefined) || (value.eksWeight === undefined && value.strategy === undefined)) {
         r.fail(`${at} ${JSON.stringify(value)} is not allowed; expected {"eksWeight": <whole number from 0 to 100>}`);
-        return undefined;
+        return {};
     }
-    const extra = Object.keys(value).filter((k) => k !== "eksWeight");
+    const extra = Object.keys(value).filter((k) => !ENTRY_FIELDS.includes(k));
     if (extra.length > 0) {
-        r.fail(`${at}.${extra[0]} is not a known field; the only field is eksWeight`);
+        r.fail(`${at}.${extra[0]} is not a known field; the fields are ${ENTRY_FIELDS.join(", ")}`);
     }
-    return weight as number;
+    let weight: number | undefined;
+    if (value.eksWeight !== undefined) {
+        const w = value.eksWeight;
+        if (!Number.isInteger(w) || (w as number) < 0 || (w as number) > 100) {
+            r.fail(`${at} ${JSON.stringify(value)} is not allowed; expected {"eksWeight": <whole number from 0 to 100>}`);
+        } else {
+            weight = w as number;
+        }
+    }
+    if (value.strategy === undefined) {
+        for (const f of ["ttl", "header"].filter((k) => value[k] !== undefined)) {
+            r.fail(`${at}.${f} needs a strategy: ttl goes with "route53-weighted", header with "cloudfront-staging"`);
+        }
+        return weight === undefined ? {} : { weight };
+    }
+    if (!STRATEGIES.includes(value.strategy as CutoverStrategy)) {
+        r.fail(`${at}.strategy ${JSON.stringify(value.strategy)} is not allowed; expected one of ${STRATEGIES.join(", ")} (${ENTRY_EXAMPLE})`);
+        return weight === undefined ? {} : { weight };
+    }
+    const strategy = value.strategy as CutoverStrategy;
+    let ttl: number | undefined;
+    if (value.ttl !== undefined) {
+        if (strategy !== "route53-weighted") {
+            r.fail(`${at}.ttl is only for strategy route53-weighted (the TTL of the weighted records during the cutover); ${strategy} has none`);
+        } else if (!Number.isInteger(value.ttl) || (value.ttl as number) < 0 || (value.ttl as number) > 86400) {
+            r.fail(`${at}.ttl ${JSON.stringify(value.ttl)} is not allowed; expected whole seconds from 0 to 86400 (default 60)`);
+        } else {
+            ttl = value.ttl as number;
+        }
+    }
+    let header: FrontDoorConfig["header"];
+    if (value.header !== undefined) {
+        const h = value.header;
+        if (strategy !== "cloudfront-staging") {
+            r.fail(`${at}.header is only for strategy cloudfront-staging (requests carrying it go to the staging distribution); ${strategy} has none`);
+        } else if (!isObject(h) || typeof h.name !== "string" || !/^aws-cf-cd-[A-Za-z0-9-]+$/.test(h.name) || typeof h.value !== "string" || h.value.length === 0) {
+            r.fail(`${at}.header ${JSON.stringify(h)} is not allowed; expected {"name": "aws-cf-cd-<name>", "value": "<value>"} (CloudFront wants the aws-cf-cd- prefix)`);
+        } else {
+            header = { name: h.name, value: h.value };
+        }
+    }
+    return { ...(weight === undefined ? {} : { weight }), frontDoor: { strategy, ...(ttl === undefined ? {} : { ttl }), ...(header ? { header } : {}) } };
+}
+
+/** A service's weight that its front door cannot carry: CloudFront stages at most 15%, a header sends testers only. */
+function checkWeight(r: ConfigReader, at: string, weight: number, frontDoor: FrontDoorConfig | undefined): void {
+    if (frontDoor?.strategy !== "cloudfront-staging" || weight === 0 || weight === 100) {
+        return;
+    }
+    if (frontDoor.header) {
+        r.fail(`${at}.eksWeight ${weight} is not allowed with a header: the staging distribution then gets the requests carrying ${frontDoor.header.name} and no share of the viewers; use eksWeight 0 (testers only) or 100 (promote), or drop header to send up to ${CLOUDFRONT_MAX_STAGING_WEIGHT}%`);
+    } else if (weight > CLOUDFRONT_MAX_STAGING_WEIGHT) {
+        r.fail(
+            `${at}.eksWeight ${weight} is not allowed with strategy cloudfront-staging: CloudFront sends at most ${CLOUDFRONT_MAX_STAGING_WEIGHT}% of viewers to a staging distribution; use 1 to ${CLOUDFRONT_MAX_STAGING_WEIGHT}, then 100 to promote it (ecs2eks plan prints the aws cloudfront update-distribution-with-staging-config command)`,
+        );
+    }
 }
 
 /**
- * migration:cutover: {"default": {"eksWeight": 10}, "services": {"web": {"eksWeight": 50}}}.
- * Weights are the percentage of a service's load-balanced traffic sent to EKS.
+ * migration:cutover: {"default": {"eksWeight": 10}, "services": {"web": {"eksWeight": 50, "strategy": "route53-weighted"}}}.
+ * Weights are the percentage of a service's load-balanced traffic sent to EKS,
+ * whichever front door (strategy) splits it.
  */
 function readCutover(r: ConfigReader): CutoverConfig {
     const raw = r.json("migration:cutover");
@@ -34,21 +99,35 @@ function readCutover(r: ConfigReader): CutoverConfig {
     for (const key of Object.keys(raw).filter((k) => k !== "default" && k !== "services")) {
         r.fail(`migration:cutover.${key} is not a known field; use default and services`);
     }
-    const defaultEksWeight = raw.default === undefined ? 0 : readWeight(r, "migration:cutover.default", raw.default) ?? 0;
+    const strategies: Record<string, FrontDoorConfig> = {};
+    const def = raw.default === undefined ? {} : readEntry(r, "migration:cutover.default", raw.default, true);
+    const defaultEksWeight = def.weight ?? 0;
+    if (def.frontDoor) {
+        strategies[DEFAULT_FRONT_DOOR] = def.frontDoor;
+    }
     const services: Record<string, number> = {};
     if (raw.services !== undefined) {
         if (!isObject(raw.services)) {
             r.fail(`migration:cutover.services ${JSON.stringify(raw.services)} is not allowed; expected a map of ECS service names to {"eksWeight": n}`);
         } else {
             for (const [name, value] of Object.entries(raw.services)) {
-                const w = readWeight(r, `migration:cutover.services.${name}`, value);
-                if (w !== undefined) {
-                    services[name] = w;
+                const entry = readEntry(r, `migration:cutover.services.${name}`, value, false);
+                if (entry.weight !== undefined) {
+                    services[name] = entry.weight;
+                }
+                if (entry.frontDoor) {
+                    strategies[name] = entry.frontDoor;
                 }
             }
         }
     }
-    return Object.freeze({ defaultEksWeight, services: Object.freeze(services) });
+    checkWeight(r, "migration:cutover.default", defaultEksWeight, def.frontDoor);
+    for (const name of new Set([...Object.keys(services), ...Object.keys(strategies).filter((s) => s !== DEFAULT_FRONT_DOOR)])) {
+        checkWeight(r, `migration:cutover.services.${name}`, services[name] ?? defaultEksWeight, strategies[name] ?? def.frontDoor);
+    }
+    // Stacks that never name a strategy keep exactly the config (and plan.json) they had.
+    const withStrategies = Object.keys(strategies).length > 0 ? { strategies: Object.freeze(strategies) } : {};
+    return Object.freeze({ defaultEksWeight, services: Object.freeze(services), ...withStrategies });
 }
 
 /** ECS service names, EventBridge rule and EventBridge Scheduler schedule names. */

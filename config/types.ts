@@ -159,6 +159,33 @@ export interface CutoverConfig {
     readonly defaultEksWeight: number;
     /** Per ECS service name. */
     readonly services: Readonly<Record<string, number>>;
+    /**
+     * How each load-balanced service's traffic moves (its front door), when
+     * not alb-weighted; "*" is the default's. Absent on stacks that never set
+     * a strategy, so their config and plan stay as they were.
+     */
+    readonly strategies?: Readonly<Record<string, FrontDoorConfig>>;
+}
+
+/**
+ * CloudFront sends at most this share (in percent) of viewers to a staging
+ * distribution: SingleWeightConfig.Weight is 0 to 0.15 (AWS CloudFormation
+ * template reference, AWS::CloudFront::ContinuousDeploymentPolicy SingleWeightConfig).
+ */
+export const CLOUDFRONT_MAX_STAGING_WEIGHT = 15;
+
+/** The key of migration:cutover.default's front door in CutoverConfig.strategies. */
+export const DEFAULT_FRONT_DOOR = "*";
+
+/** Where the traffic of a service is split: the shared ALB listener, Route 53 weighted records, or CloudFront continuous deployment. */
+export type CutoverStrategy = "alb-weighted" | "route53-weighted" | "cloudfront-staging";
+
+export interface FrontDoorConfig {
+    readonly strategy: CutoverStrategy;
+    /** route53-weighted: TTL of the weighted CNAME records while both sides serve (default 60 s), restored at eksWeight 100. */
+    readonly ttl?: number;
+    /** cloudfront-staging: route requests carrying this header to EKS (testers) instead of a share of the viewers. */
+    readonly header?: { readonly name: string; readonly value: string };
 }
 
 /** Who adds nodes when pods are Pending. */

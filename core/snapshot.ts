@@ -4,6 +4,7 @@
  * lists so two snapshots of the same estate are byte-identical and a change
  * in ECS shows as a small diff in git. It never holds a secret value.
  */
+import type { DistributionConfig } from "@aws-sdk/client-cloudfront";
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import type { AccessPointDescription, FileSystemDescription } from "@aws-sdk/client-efs";
 import type { SecurityGroup } from "@aws-sdk/client-ec2";
@@ -110,6 +111,26 @@ export interface DnsRecordSnapshot {
     /** The load balancer DNS name it points at. */
     readonly target: string;
     readonly setIdentifier?: string;
+    /** CNAMEs (and other non-alias records): their TTL, restored when a weighted cutover ends. */
+    readonly ttl?: number;
+    /** Alias records: the alias target's hosted zone and whether Route 53 follows the load balancer's health. */
+    readonly alias?: { readonly dnsName: string; readonly hostedZoneId: string; readonly evaluateTargetHealth: boolean };
+    /** Weighted records: their weight. */
+    readonly weight?: number;
+}
+
+/**
+ * A CloudFront distribution with an origin at one of the services' load
+ * balancers: its whole configuration (GetDistributionConfig), which a
+ * staging distribution copies.
+ */
+export interface DistributionSnapshot {
+    readonly id: string;
+    readonly arn: string;
+    readonly domainName: string;
+    /** The load balancer DNS names among its origins. */
+    readonly loadBalancerOrigins: string[];
+    readonly config: Json<DistributionConfig>;
 }
 
 export interface SnapshotDiagnostic {
@@ -148,6 +169,8 @@ export interface EcsSnapshot {
         readonly rules: ListenerRuleSnapshot[];
         /** Route 53 records (alias or CNAME) pointing at those load balancers. */
         readonly dnsRecords?: DnsRecordSnapshot[];
+        /** CloudFront distributions with an origin at those load balancers (absent in snapshots taken before they were read). */
+        readonly distributions?: DistributionSnapshot[];
     };
     readonly serviceDiscovery: {
         readonly namespaces: Json<NamespaceSummary>[];

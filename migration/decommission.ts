@@ -4,6 +4,7 @@
  */
 import { StackConfig } from "../config";
 import { planCutover } from "./cutover";
+import { frontDoorsOf } from "./cutover/frontDoors";
 import { planSecurityGroups } from "./cutover/securityGroups";
 import { eksWeight } from "./cutover/weights";
 import { EcsSnapshot } from "../core/snapshot";
@@ -155,6 +156,14 @@ export function decommission(
             ? { ok: true, title: "No rule forwards to an ECS target group", detail: "at eksWeight 100 the rules forward to the EKS target groups only" }
             : { ok: false, title: "No rule forwards to an ECS target group", detail: `rules still forward to ${stillForwarding.join(", ")}`, fix: "set those services to eksWeight 100 and pulumi up" },
     );
+    // Route 53 and CloudFront cutovers: what their front doors still take from the ECS stacks.
+    const doors = frontDoorsOf(plan, snapshot, m.cutover).filter((d) => d.strategy !== "alb-weighted");
+    if (doors.length > 0) {
+        const fixes = [...new Set(doors.filter((d) => d.ecsOwned.some((x) => !adopted.has(x))).map((d) => `${d.strategy}: ${d.fix}`))];
+        checks.push({
+            ...adoptedOrBlocked("Front doors stay", [...new Set(doors.flatMap((d) => d.ecsOwned))].sort(), adopted, `front doors (${doors.map((d) => `${d.service} ${d.strategy}`).join(", ")})`, fixes.join("; ")),
+        });
+    }
     checks.push({ ok: true, title: "Task roles", detail: `${plan.workloads.filter((w) => w.role).length} roles are clones owned by this stack; none references an ECS task role` });
     const groups = planSecurityGroups(snapshot, plan.workloads);
     checks.push(

@@ -14,8 +14,9 @@ import { declareAlarm } from "./alarmDeclaration";
 import { planAlarms } from "./cutover/alarms";
 import { CanaryPlan } from "./cutover/canary";
 import { bindingVpcId, targetGroupBinding } from "./cutover/bindings";
-import { canariesOf, declaredObjects, planCutover } from "./cutover";
+import { canariesOf, declaredObjects, ingressesOf, planCutover } from "./cutover";
 import { testRouteOf } from "./cutover/testRoute";
+import { declareFrontDoors } from "./frontDoors";
 import { secretReaderPolicy } from "./secretAccess";
 import { SecurityGroupClone, planSecurityGroups } from "./cutover/securityGroups";
 import { EcsSnapshot } from "../core/snapshot";
@@ -71,15 +72,29 @@ const TYPED_KINDS: Readonly<Record<BuiltinKind, KindClass>> = {
     PodDisruptionBudget: k8s.policy.v1.PodDisruptionBudget as unknown as KindClass,
     HorizontalPodAutoscaler: k8s.autoscaling.v2.HorizontalPodAutoscaler as unknown as KindClass,
     NetworkPolicy: k8s.networking.v1.NetworkPolicy as unknown as KindClass,
+    Ingress: k8s.networking.v1.Ingress as unknown as KindClass,
 };
 
-export interface RouteOutput {
+export interface ListenerRouteOutput {
     readonly service: string;
     readonly listenerArn: string;
     readonly priority: number;
     readonly ecsWeight: number;
     readonly eksWeight: number;
 }
+
+/** A service moved by Route 53 or CloudFront: the strategy, the split, and what carries it. */
+export interface FrontDoorRouteOutput {
+    readonly service: string;
+    readonly strategy: "route53-weighted" | "cloudfront-staging";
+    readonly ecsWeight: number;
+    readonly eksWeight: number;
+    /** The record names, or the primary distribution's ID. */
+    readonly frontDoor: string;
+}
+
+/** Listener routes keep the shape they always had; front-door routes say their strategy. */
+export type RouteOutput = ListenerRouteOutput | FrontDoorRouteOutput;
 
 /** One workload's resources, grouped so the preview reads as the plan does. */
 class Workload extends pulumi.ComponentResource {
@@ -176,7 +191,11 @@ export class EcsMigration extends pulumi.ComponentResource {
         }
 
         const cutover = planCutover(plan, snapshot, args.cutover, args.testRoute);
+        if (cutover.frontDoors.errors.length > 0) {
+            throw new pulumi.RunError(cutover.frontDoors.errors.join("; "));
+        }
         const alarms = planAlarms(plan, snapshot, cutover);
+        const eksLoadBalancers = new Map<string, pulumi.Output<string>>();
         const roleArns: Record<string, pulumi.Output<string>> = {};
         for (const w of plan.workloads) {
             if (w.objects.length === 0) {
@@ -226,10 +245,18 @@ export class EcsMigration extends pulumi.ComponentResource {
             for (const a of alarms.alarms.filter((x) => x.namespace === w.namespace && x.workload === w.name)) {
                 declareAlarm(a, parent, cluster.name, a.canary ? targetGroups.get(`${a.canary.ecsTargetGroupArn}|${a.canary.priority}`) : undefined, tags);
             }
+            for (const i of ingressesOf(w, cutover)) {
+                const ingress = new k8s.networking.v1.Ingress(resourceName(i.object), i.object as k8s.networking.v1.IngressArgs, { parent, provider, dependsOn: [...prerequisites, ...declared] });
+                // Every Ingress of a group shares one ALB: its DNS name is the EKS side of the front door.
+                if (!eksLoadBalancers.has(i.group)) {
+                    eksLoadBalancers.set(i.group, ingress.status.apply((st) => st?.loadBalancer?.ingress?.[0]?.hostname ?? ""));
+                }
+            }
             parent.done({});
         }
 
-        this.routes = cutover.canaries.map((c) => ({ service: c.ecsService, listenerArn: c.listenerArn, priority: c.priority, ecsWeight: c.ecsWeight, eksWeight: c.eksWeight }));
+        const frontDoorRoutes = declareFrontDoors(this, cutover.frontDoors, snapshot, eksLoadBalancers, tags);
+        this.routes = [...cutover.canaries.map((c) => ({ service: c.ecsService, listenerArn: c.listenerArn, priority: c.priority, ecsWeight: c.ecsWeight, eksWeight: c.eksWeight })), ...frontDoorRoutes];
         this.roleArns = pulumi.output(roleArns);
         for (const { diagnostic: d } of [...cutover.diagnostics, ...alarms.diagnostics.filter((x) => x.diagnostic.severity !== "info")]) {
             void pulumi.log.warn(`${d.service}: ${d.message}; ${d.suggestion}`, this);

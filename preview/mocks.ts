@@ -59,6 +59,9 @@ const COMPUTED: Readonly<Record<string, (name: string, inputs: State) => State>>
     "awsx:ec2:Vpc": vpcOutputs,
     "eks:index:Cluster": clusterOutputs,
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
+    // The load balancer controller's ALB for an Ingress (route53-weighted and cloudfront-staging cutovers).
+    "kubernetes:networking.k8s.io/v1:Ingress": (name) => ({ status: { loadBalancer: { ingress: [{ hostname: `k8s-${hex(name, 20)}.${MOCK_REGION}.elb.amazonaws.com` }] } } }),
+    "aws:cloudfront/distribution:Distribution": (name) => ({ domainName: `${hex(name, 13)}.cloudfront.net` }),
     "aws:eks/nodeGroup:NodeGroup": (name) => ({
         resources: [{ autoscalingGroups: [{ name: `eks-${name}-${hex(name, 8)}` }], remoteAccessSecurityGroupId: "" }],
     }),
@@ -94,6 +97,9 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
                 return { name: MOCK_REGION, region: MOCK_REGION };
             case "aws:index/getPartition:getPartition":
                 return { partition: "aws", dnsSuffix: "amazonaws.com" };
+            case "aws:lb/getHostedZoneId:getHostedZoneId":
+                // The ALB hosted zone of us-east-1, as the provider's table has it.
+                return { id: "Z35SXDOTRQ7X7K" };
             default:
                 return args.inputs as Record<string, unknown>;
         }

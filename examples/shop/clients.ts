@@ -1,4 +1,5 @@
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
+import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient } from "@aws-sdk/client-ecs";
@@ -27,6 +28,7 @@ export interface SeedClients {
     readonly secrets: SecretsManagerClient;
     readonly ssm: SSMClient;
     readonly route53: Route53Client;
+    readonly cloudFront: CloudFrontClient;
 }
 
 export function seedClients(endpoint: string, region = "us-east-1"): SeedClients {
@@ -48,5 +50,6 @@ export function seedClients(endpoint: string, region = "us-east-1"): SeedClients
         secrets: new SecretsManagerClient(config),
         ssm: new SSMClient(config),
         route53: new Route53Client(config),
+        cloudFront: new CloudFrontClient(config),
     };
 }

@@ -14,6 +14,7 @@
  *               scaling on a CloudWatch alarm for bursts)
  *  - media      Fargate, EFS volume through an access point, TLS and IAM auth
  *  - log-agent  EC2 DAEMON with a host path volume
+ *  - CloudFront a distribution in front of the ALB (the storefront's CDN)
  *  - report     a nightly scheduled task (EventBridge rule) and an hourly
  *               EventBridge Scheduler schedule
  *  Every service logs through awslogs (web through FireLens to CloudWatch
@@ -25,6 +26,7 @@ import {
     PutScheduledActionCommand,
     RegisterScalableTargetCommand,
 } from "@aws-sdk/client-application-auto-scaling";
+import { CreateDistributionCommand } from "@aws-sdk/client-cloudfront";
 import { PutMetricAlarmCommand } from "@aws-sdk/client-cloudwatch";
 import {
     AuthorizeSecurityGroupIngressCommand,
@@ -715,5 +717,35 @@ export async function seedShop(c: SeedClients): Promise<string> {
             },
         }),
     );
+    // The storefront's CDN: CloudFront in front of the ALB, so a cloudfront-staging cutover can be previewed.
+    await c.cloudFront.send(
+        new CreateDistributionCommand({
+            DistributionConfig: {
+                CallerReference: "shop-storefront",
+                Comment: "Shop storefront",
+                Enabled: true,
+                Origins: {
+                    Quantity: 1,
+                    Items: [
+                        {
+                            Id: "shop-alb",
+                            DomainName: albDns,
+                            CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: "http-only", OriginSslProtocols: { Quantity: 1, Items: ["TLSv1.2"] } },
+                        },
+                    ],
+                },
+                DefaultCacheBehavior: {
+                    TargetOriginId: "shop-alb",
+                    ViewerProtocolPolicy: "redirect-to-https",
+                    // AWS managed policies: CachingDisabled, AllViewerExceptHostHeader.
+                    CachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+                    OriginRequestPolicyId: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+                    AllowedMethods: { Quantity: 7, Items: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"], CachedMethods: { Quantity: 2, Items: ["GET", "HEAD"] } },
+                },
+                PriceClass: "PriceClass_100",
+            },
+        }),
+    );
+
     return SHOP_CLUSTER;
 }

@@ -10,7 +10,7 @@ import { forwardTargets } from "../../core/listenerActions";
 import { shortHash } from "../translate/names";
 import { Diagnostic, MigrationPlan } from "../translate/types";
 import { CutoverConfig } from "../../config/types";
-import { ForwardPlan, eksWeight, forwardPlan } from "./weights";
+import { ForwardPlan, eksWeight, forwardPlan, frontDoorConfig } from "./weights";
 
 /** ALB rule priorities run 1 (first) to 50000 (last before the default action). */
 export const MAX_PRIORITY = 50000;
@@ -78,6 +78,10 @@ export function planCanaries(plan: MigrationPlan, snapshot: EcsSnapshot, cutover
         taken.set(r.listenerArn, set);
     }
     for (const w of plan.workloads) {
+        // Route 53 and CloudFront move these; the EKS side has its own load balancer, not a rule on the ECS one.
+        if (frontDoorConfig(cutover, w.source.name).strategy !== "alb-weighted") {
+            continue;
+        }
         for (const lb of w.loadBalancers) {
             const tg = snapshot.loadBalancing.targetGroups.find((t) => t.TargetGroupArn === lb.ecsTargetGroupArn);
             const rules = snapshot.loadBalancing.rules.filter((r) => forwardTargets(r.rule.Actions).includes(lb.ecsTargetGroupArn));

@@ -13,6 +13,19 @@ import { bindingVpcId, targetGroupBinding } from "./bindings";
 import { CanaryPlan, CutoverDiagnostic, planCanaries } from "./canary";
 import { SchedulePlan, planSchedules, withSuspension } from "./schedules";
 import { TestRoutePlan, planTestRoutes } from "./testRoute";
+import { StagingPlan, planStaging } from "./cloudfront";
+import { WeightedRecordPlan, planWeightedRecords } from "./route53";
+import { FrontDoorService, IngressPlan, planStrategies } from "./strategy";
+
+/** The services whose traffic moves through Route 53 or CloudFront, on an EKS load balancer of their own. */
+export interface FrontDoorPlan {
+    readonly services: readonly FrontDoorService[];
+    readonly ingresses: readonly IngressPlan[];
+    readonly records: readonly WeightedRecordPlan[];
+    readonly staging: readonly StagingPlan[];
+    /** Config the snapshot cannot carry out: pulumi preview and ecs2eks plan stop on these. */
+    readonly errors: readonly string[];
+}
 
 export interface CutoverPlan {
     /** The weights it was planned with (migration:cutover). */
@@ -22,12 +35,19 @@ export interface CutoverPlan {
     /** A rule per canary that sends requests with the marker header to EKS (migration:testRoute). */
     readonly testRoutes: readonly TestRoutePlan[];
     readonly diagnostics: readonly CutoverDiagnostic[];
+    readonly frontDoors: FrontDoorPlan;
 }
 
 export function planCutover(plan: MigrationPlan, snapshot: EcsSnapshot, weights: CutoverConfig, testRoute: TestRouteConfig = DEFAULT_TEST_ROUTE): CutoverPlan {
     const { canaries, diagnostics } = planCanaries(plan, snapshot, weights);
     const tested = planTestRoutes(canaries, snapshot, testRoute);
-    return { weights, canaries, schedules: planSchedules(plan.workloads, weights), testRoutes: tested.testRoutes, diagnostics: [...diagnostics, ...tested.diagnostics] };
+    const { services, ingresses, errors } = planStrategies(plan, snapshot, weights);
+    const frontDoors = { services, ingresses, records: planWeightedRecords(snapshot, services, weights), staging: planStaging(snapshot, services, weights), errors };
+    return { weights, canaries, schedules: planSchedules(plan.workloads, weights), testRoutes: tested.testRoutes, diagnostics: [...diagnostics, ...tested.diagnostics], frontDoors };
+}
+
+export function ingressesOf(w: WorkloadPlan, cutover: CutoverPlan): IngressPlan[] {
+    return cutover.frontDoors.ingresses.filter(owns(w));
 }
 
 const owns = (w: WorkloadPlan) => (x: { readonly namespace: string; readonly workload: string }) => x.namespace === w.namespace && x.workload === w.name;
@@ -56,7 +76,11 @@ export function withCutover(plan: MigrationPlan, cutover: CutoverPlan): Migratio
         ...plan,
         workloads: plan.workloads.map((w) => ({
             ...w,
-            objects: [...declaredObjects(w, cutover), ...canariesOf(w, cutover).map((c) => targetGroupBinding(c, { targetGroupName: c.targetGroup.name }, bindingVpcId(c)))].sort(byKindThenName),
+            objects: [
+                ...declaredObjects(w, cutover),
+                ...canariesOf(w, cutover).map((c) => targetGroupBinding(c, { targetGroupName: c.targetGroup.name }, bindingVpcId(c))),
+                ...ingressesOf(w, cutover).map((i) => i.object),
+            ].sort(byKindThenName),
             diagnostics: [...w.diagnostics, ...cutover.diagnostics.filter(owns(w)).map((d) => d.diagnostic)],
         })),
     };

@@ -6,7 +6,7 @@ export function renderCutover(cutover: CutoverPlan): string {
     const lines = [
         "## Cutover",
         "",
-        `Planned with migration:cutover ${JSON.stringify({ default: { eksWeight: cutover.weights.defaultEksWeight }, services: Object.fromEntries(Object.entries(cutover.weights.services).map(([s, w]) => [s, { eksWeight: w }])) })} (\`ecs2eks plan --cutover\` plans another split).`,
+        `Planned with migration:cutover ${JSON.stringify({ default: { eksWeight: cutover.weights.defaultEksWeight }, services: Object.fromEntries(Object.entries(cutover.weights.services).map(([s, w]) => [s, { eksWeight: w }])) })}${cutover.weights.strategies ? ` with strategies ${JSON.stringify(cutover.weights.strategies)}` : ""} (\`ecs2eks plan --cutover\` plans another split).`,
         "",
     ];
     if (cutover.canaries.length > 0) {
@@ -35,6 +35,7 @@ export function renderCutover(cutover: CutoverPlan): string {
             "",
         );
     }
+    lines.push(...renderFrontDoors(cutover));
     if (cutover.schedules.length > 0) {
         lines.push(
             "| schedule | CronJob | eksWeight | suspended | why |",
@@ -44,4 +45,48 @@ export function renderCutover(cutover: CutoverPlan): string {
         );
     }
     return `${lines.join("\n")}\n`;
+}
+
+/** The Route 53 and CloudFront cutovers: what moves, at which weight, and the steps this stack cannot take itself. */
+function renderFrontDoors(cutover: CutoverPlan): string[] {
+    const { records, staging, ingresses } = cutover.frontDoors;
+    if (records.length === 0 && staging.length === 0) {
+        return [];
+    }
+    const lines = [
+        `These services get a load balancer of their own on EKS (an Ingress each, one ALB per IngressGroup: ${[...new Set(ingresses.map((i) => i.group))].sort().join(", ")}); the front door in front of them splits the traffic.`,
+        "",
+    ];
+    if (records.length > 0) {
+        lines.push(
+            "| record | services | ecs weight | eks weight | TTL | EKS health check |",
+            "|---|---|---:|---:|---:|---|",
+            ...records.map((r) => `| ${r.name} ${r.type} | ${r.services.join(", ")} | ${r.ecs?.weight ?? "gone"} | ${r.eks.weight} | ${r.eks.ttl ?? "alias (60)"} | ${r.healthCheck.type} ${r.healthCheck.port} ${r.healthCheck.resourcePath} |`),
+            "",
+        );
+        for (const r of records.filter((x) => x.conversion)) {
+            lines.push(
+                `Before the first pulumi up, make ${r.name} the weighted record \`${r.ecs?.setIdentifier}\` in one atomic change (the stack then adopts it with the import id ${r.ecs?.importId}):`,
+                "",
+                `    ${r.conversion?.command}`,
+                "",
+            );
+        }
+    }
+    for (const d of staging) {
+        const t = d.policy.trafficConfig;
+        lines.push(
+            `CloudFront ${d.distributionId} (${d.distributionDomainName}) for ${d.services.join(", ")}: a staging distribution with origin${d.eksOrigins.length === 1 ? "" : "s"} ${d.eksOrigins.join(", ")} on EKS; policy ${d.policy.enabled ? "on" : "off"}, ${t.type === "SingleWeight" ? `${Math.round(t.singleWeightConfig.weight * 100)}% of viewers, sticky for ${t.singleWeightConfig.sessionStickinessConfig.idleTtl}-${t.singleWeightConfig.sessionStickinessConfig.maximumTtl} s` : `requests with ${t.singleHeaderConfig.header}: ${t.singleHeaderConfig.value}`}.`,
+            "",
+            "Once, after the first pulumi up, attach the policy to the primary (the ECS stack owns it; or set continuousDeploymentPolicyId there):",
+            "",
+            `    ${d.commands.attach}`,
+            "",
+            d.promote
+                ? `At eksWeight 100, promote the staging configuration onto the primary (CloudFront never sends more than 15% to staging):\n\n    ${d.commands.promote}\n`
+                : "Rollback: eksWeight 0 and pulumi up switches the policy off (every viewer on the primary). To detach it for good:\n\n    " + d.commands.detach + "\n",
+            "",
+        );
+    }
+    return lines;
 }

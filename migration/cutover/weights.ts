@@ -1,14 +1,20 @@
 /** How a service's traffic is split between ECS and EKS (migration:cutover). Pure. */
-import { CutoverConfig } from "../../config/types";
+import { CutoverConfig, DEFAULT_FRONT_DOOR, FrontDoorConfig } from "../../config/types";
 
 /** The share of an ECS service's traffic that goes to EKS, in percent. */
 export function eksWeight(cutover: CutoverConfig, ecsServiceName: string): number {
     return cutover.services[ecsServiceName] ?? cutover.defaultEksWeight;
 }
 
+/** How a service's traffic moves: its own strategy, the default's, or the shared ALB listener (as before strategies). */
+export function frontDoorConfig(cutover: CutoverConfig, ecsServiceName: string): FrontDoorConfig {
+    return cutover.strategies?.[ecsServiceName] ?? cutover.strategies?.[DEFAULT_FRONT_DOOR] ?? { strategy: "alb-weighted" };
+}
+
 /** Services named in migration:cutover that the plan does not have: almost always a typo. */
 export function unknownCutoverServices(cutover: CutoverConfig, serviceNames: readonly string[]): string[] {
-    return Object.keys(cutover.services).filter((name) => !serviceNames.includes(name));
+    const named = [...new Set([...Object.keys(cutover.services), ...Object.keys(cutover.strategies ?? {}).filter((k) => k !== DEFAULT_FRONT_DOOR)])];
+    return named.filter((name) => !serviceNames.includes(name));
 }
 
 /** One target group of a weighted forward: the ECS one by its ARN, the EKS one by the name this stack gives it. */

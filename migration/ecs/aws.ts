@@ -1,4 +1,5 @@
 import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
+import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { ECSClient } from "@aws-sdk/client-ecs";
@@ -59,6 +60,7 @@ export class Aws {
     readonly ssm: SSMClient;
     readonly ec2: EC2Client;
     readonly route53: Route53Client;
+    readonly cloudFront: CloudFrontClient;
     readonly calls = new Map<string, number>();
     private readonly open = new Set<OpenCall>();
     private readonly deadline = new AbortController();
@@ -90,6 +92,7 @@ export class Aws {
         this.ssm = new SSMClient(config);
         this.ec2 = new EC2Client(config);
         this.route53 = new Route53Client(config);
+        this.cloudFront = new CloudFrontClient(config);
         for (const client of this.clients()) {
             // The deadline reaches every request, retries included, through the handler's abort signal.
             const handler = client.config.requestHandler as unknown as RequestHandler;
@@ -103,7 +106,7 @@ export class Aws {
     }
 
     private clients() {
-        return [this.ecs, this.autoScaling, this.cloudWatch, this.elb, this.discovery, this.iam, this.events, this.scheduler, this.efs, this.secrets, this.ssm, this.ec2, this.route53];
+        return [this.ecs, this.autoScaling, this.cloudWatch, this.elb, this.discovery, this.iam, this.events, this.scheduler, this.efs, this.secrets, this.ssm, this.ec2, this.route53, this.cloudFront];
     }
 
     /** The call open longest, if any. */

@@ -33,7 +33,11 @@ export async function readDnsRecords(aws: Aws, loadBalancerDnsNames: readonly st
             for (const r of page.ResourceRecordSets ?? []) {
                 const target = r.AliasTarget?.DNSName ?? (r.Type === "CNAME" ? r.ResourceRecords?.[0]?.Value : undefined);
                 if (target && targets.has(normalize(target))) {
-                    records.push({ zoneId: (zone.Id ?? "").replace(/^\/hostedzone\//, ""), zoneName: zone.Name ?? "", name: r.Name ?? "", type: r.Type ?? "", target: normalize(target), ...(r.SetIdentifier ? { setIdentifier: r.SetIdentifier } : {}) });
+                    records.push({ zoneId: (zone.Id ?? "").replace(/^\/hostedzone\//, ""), zoneName: zone.Name ?? "", name: r.Name ?? "", type: r.Type ?? "", target: normalize(target), ...(r.SetIdentifier ? { setIdentifier: r.SetIdentifier } : {}),
+                        ...(r.TTL !== undefined && !r.AliasTarget ? { ttl: r.TTL } : {}),
+                        ...(r.AliasTarget ? { alias: { dnsName: r.AliasTarget.DNSName ?? "", hostedZoneId: r.AliasTarget.HostedZoneId ?? "", evaluateTargetHealth: r.AliasTarget.EvaluateTargetHealth ?? false } } : {}),
+                        ...(r.Weight !== undefined ? { weight: r.Weight } : {}),
+                    });
                 }
             }
             if (!page.IsTruncated) {

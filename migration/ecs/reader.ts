@@ -3,6 +3,7 @@ import { readServiceAlarms } from "./alarms";
 import { Aws } from "./aws";
 import { distinct } from "./concurrency";
 import { readDiscovery } from "./discovery";
+import { readDistributions } from "./cloudfront";
 import { readDnsRecords } from "./dns";
 import { readFileSystems } from "./efs";
 import { readRoles } from "./iam";
@@ -155,10 +156,12 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
         step(readSecrets(aws, distinct(tdRefs.secretRefs), concurrency)),
     ]);
     const watched = clusterReads.flatMap((c) => c.services.map((s) => ({ cluster: c.cluster.clusterName ?? "", service: s.serviceName ?? "" })));
-    const [securityGroups, dnsRecords, serviceAlarms] = await Promise.all([
+    const lbDnsNames = loadBalancing.loadBalancers.map((lb) => lb.DNSName ?? "").filter((n) => n.length > 0);
+    const [securityGroups, dnsRecords, serviceAlarms, distributions] = await Promise.all([
         step(readSecurityGroups(aws, [...svcRefs.securityGroupIds, ...scheduledGroups, ...loadBalancing.loadBalancers.flatMap((lb) => lb.SecurityGroups ?? [])], concurrency)),
-        step(readDnsRecords(aws, loadBalancing.loadBalancers.map((lb) => lb.DNSName ?? "").filter((n) => n.length > 0), concurrency)),
+        step(readDnsRecords(aws, lbDnsNames, concurrency)),
         step(readServiceAlarms(aws, watched, distinct(svcRefs.targetGroupArns))),
+        readDistributions(aws, lbDnsNames, concurrency),
     ]);
 
     for (const arn of roles.missing) {
@@ -200,6 +203,7 @@ export async function readEcsSnapshot(aws: Aws, options: ReadOptions): Promise<E
             listeners: toJson(loadBalancing.listeners).sort(byKey((l) => l.ListenerArn ?? "")),
             rules: loadBalancing.rules.map((r) => ({ listenerArn: r.listenerArn, rule: toJson(r.rule) })).sort(byKey((r) => r.rule.RuleArn ?? "")),
             dnsRecords: [...dnsRecords].sort(byKey((r) => `${r.zoneId}/${r.name}/${r.type}/${r.setIdentifier ?? ""}`)),
+            distributions: [...distributions].sort(byKey((d) => d.id)),
         },
         serviceDiscovery: {
             namespaces: toJson(discovery.namespaces).sort(byKey((n) => n.Arn ?? "")),

@@ -54,6 +54,8 @@ export const KINDS = [
     { kind: "TriggerAuthentication", apiVersion: "keda.sh/v1alpha1", role: "dependent", schema: "crd" },
     { kind: "ScaledObject", apiVersion: "keda.sh/v1alpha1", role: "dependent", schema: "crd" },
     { kind: "TargetGroupBinding", apiVersion: "elbv2.k8s.aws/v1beta1", role: "dependent", schema: "crd" },
+    // The EKS side's own load balancer, for the route53-weighted and cloudfront-staging cutovers.
+    { kind: "Ingress", apiVersion: "networking.k8s.io/v1", role: "dependent", schema: "builtin" },
 ] as const satisfies readonly KindInfo[];
 
 export type Kind = (typeof KINDS)[number]["kind"];

@@ -18,6 +18,7 @@ import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import { StorageClass } from "kubernetes-models/storage.k8s.io/v1/StorageClass";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
@@ -47,6 +48,7 @@ const MODELS: Readonly<Record<BuiltinKind, ModelClass>> = {
     PodDisruptionBudget: PodDisruptionBudget as unknown as ModelClass,
     HorizontalPodAutoscaler: HorizontalPodAutoscaler as unknown as ModelClass,
     NetworkPolicy: NetworkPolicy as unknown as ModelClass,
+    Ingress: Ingress as unknown as ModelClass,
 };
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
