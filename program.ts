@@ -7,7 +7,8 @@ import { Network } from "./components/network";
 import { NodeGroups } from "./components/nodeGroups";
 import { StackConfig } from "./config";
 import { unknownCutoverServices } from "./migration/cutover/weights";
-import { EcsMigration, RouteOutput } from "./migration/ecsMigration";
+import { EcsMigration, EcsMigrationArgs, RouteOutput } from "./migration/ecsMigration";
+import { MigrationPlan } from "./migration/translate/types";
 import { EcsSnapshot } from "./core/snapshot";
 import { announcePlan, summaryLine } from "./migration/planSummary";
 import { describeSnapshot } from "./migration/source";
@@ -30,6 +31,10 @@ export interface StackOutputs {
     readonly ecsSource: ReturnType<typeof describeSnapshot> | undefined;
     /** Each load-balanced service's traffic split between ECS and EKS. */
     readonly routing: RouteOutput[] | undefined;
+    /** aws:region, identity:mode and the largest node disk: what a migration shard must know of the platform (shardProgram.ts). */
+    readonly region: string;
+    readonly identityMode: StackConfig["identity"]["mode"];
+    readonly largestNodeDiskGiB: number | undefined;
 }
 
 /** The disk of the biggest node the node groups make: what a pod's ephemeral storage must fit in. */
@@ -83,40 +88,22 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         : undefined;
     const addons = new ClusterAddons("addons", { ...addonArgs, cluster: { name: config.cluster.name, ...clusterAccess }, nodeGroups: [nodeGroups] });
 
-    let migration: EcsMigration | undefined;
-    if (snapshot) {
-        const plan = translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) });
-        const services = plan.workloads.map((w) => w.source.name);
-        const unknown = unknownCutoverServices(config.migration.cutover, services);
-        if (unknown.length > 0) {
-            throw new pulumi.RunError(`migration:cutover.services.${unknown[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);
-        }
-        const summary = announcePlan(plan);
-        void (summary.errors > 0 ? pulumi.log.warn : pulumi.log.info)(summaryLine(summary));
-        migration = new EcsMigration(
-            "migration",
-            {
-                plan,
-                snapshot,
-                cutover: config.migration.cutover,
-                identityMode: config.identity.mode,
-                partition,
-                cluster: {
-                    name: cluster.name,
-                    provider: cluster.provider,
-                    oidcProviderArn: cluster.oidcProviderArn,
-                    oidcProviderUrl: cluster.oidcProviderUrl,
-                    nodeSecurityGroupId: cluster.nodeSecurityGroupId,
-                },
-                vpcId: network.vpcId,
-                allowBroadIam: config.migration.allowBroadIam,
-                allowPrivileged: config.migration.allowPrivileged,
-                tags,
-            },
-            // The controllers (load balancer, external secrets, KEDA) must exist before their objects.
-            { dependsOn: [addons, nodeGroups] },
-        );
-    }
+    const migration = snapshot
+        ? declareMigration(config, snapshot, translate(snapshot, { nodeDiskGiB: largestNodeDisk(config) }), {
+              cluster: {
+                  name: cluster.name,
+                  provider: cluster.provider,
+                  oidcProviderArn: cluster.oidcProviderArn,
+                  oidcProviderUrl: cluster.oidcProviderUrl,
+                  nodeSecurityGroupId: cluster.nodeSecurityGroupId,
+              },
+              vpcId: network.vpcId,
+              identityMode: config.identity.mode,
+              tags,
+              // The controllers (load balancer, external secrets, KEDA) must exist before their objects.
+              opts: { dependsOn: [addons, nodeGroups] },
+          })
+        : undefined;
     return {
         clusterName: cluster.name,
         clusterEndpoint: cluster.endpoint,
@@ -131,5 +118,44 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         efsFileSystemId: efs ? efs.fileSystemId : pulumi.output(undefined),
         ecsSource: snapshot ? describeSnapshot(snapshot) : undefined,
         routing: migration?.routes,
+        region: config.region,
+        identityMode: config.identity.mode,
+        largestNodeDiskGiB: largestNodeDisk(config),
     };
+}
+
+/** Where the migrated workloads go: the cluster of this stack, or of the platform stack a shard references. */
+export interface MigrationTarget {
+    readonly cluster: EcsMigrationArgs["cluster"];
+    readonly vpcId: pulumi.Input<string>;
+    readonly identityMode: StackConfig["identity"]["mode"];
+    readonly tags: Readonly<Record<string, string>>;
+    readonly opts?: pulumi.ComponentResourceOptions;
+}
+
+/** The migration component for a translated plan; shared by the platform stack and migration shards. */
+export function declareMigration(config: StackConfig, snapshot: EcsSnapshot, plan: MigrationPlan, target: MigrationTarget): EcsMigration {
+    const services = plan.workloads.map((w) => w.source.name);
+    const unknown = unknownCutoverServices(config.migration.cutover, services);
+    if (unknown.length > 0) {
+        throw new pulumi.RunError(`migration:cutover.services.${unknown[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);
+    }
+    const summary = announcePlan(plan);
+    void (summary.errors > 0 ? pulumi.log.warn : pulumi.log.info)(summaryLine(summary));
+    return new EcsMigration(
+        "migration",
+        {
+            plan,
+            snapshot,
+            cutover: config.migration.cutover,
+            identityMode: target.identityMode,
+            partition: config.partition,
+            cluster: target.cluster,
+            vpcId: target.vpcId,
+            allowBroadIam: config.migration.allowBroadIam,
+            allowPrivileged: config.migration.allowPrivileged,
+            tags: target.tags,
+        },
+        target.opts,
+    );
 }

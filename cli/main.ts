@@ -8,9 +8,10 @@ import { decommissionCommand } from "./decommission";
 import { planCommand } from "./plan";
 import { policyCheckCommand } from "./policyCheck";
 import { previewCommand } from "./preview";
+import { shardsCommand } from "./shards";
 import { snapshotCommand } from "./snapshot";
 
-export const COMMANDS: readonly Command[] = [previewCommand, snapshotCommand, planCommand, decommissionCommand, policyCheckCommand];
+export const COMMANDS: readonly Command[] = [previewCommand, snapshotCommand, planCommand, decommissionCommand, policyCheckCommand, shardsCommand];
 
 export const VERSION_LINE = `ecs2eks ${READER_VERSION} (reads and writes ECS snapshot format ${SNAPSHOT_SCHEMA_VERSION})`;
 
