@@ -8,6 +8,8 @@ import { findProject, loadStackConfigValues } from "../preview/project";
 import { StackConfigError } from "../preview/stackConfig";
 import { ParsedArgs, present, single } from "./args";
 import { Command, EXIT, STACK_FLAGS, STACK_HELP } from "./command";
+import { decommissionAll, decommissionStacks } from "./decommissionShards";
+import { shardSnapshot } from "./shardClaims";
 
 export const decommissionCommand: Command = {
     name: "decommission-check",
@@ -20,9 +22,19 @@ service is at eksWeight 100, and nothing this stack uses is still owned by the
 ECS stacks (load balancers, target groups, security groups, secrets, file
 systems). Each blocker says how to clear it; exits 1 while any remains.
 ${STACK_HELP}
-  --json              print {stack, safe, checks: [{ok, title, detail, fix}]}`,
-    flags: { ...STACK_FLAGS, json: {} },
+  --json              print {stack, safe, checks: [{ok, title, detail, fix}]}
+Migration shards (README: "Sharding the migration"): --stack repeated, or
+  --all-shards ENV    every stack of platform stack ENV that migrates (its
+                      shards); exits 0 only when every one of them is safe, and
+                      --json prints {stacks, safe, results: [...]}`,
+    flags: { ...STACK_FLAGS, stack: { value: true, repeatable: true }, "all-shards": { value: true }, json: {} },
     async run(args: ParsedArgs): Promise<number> {
+        const several = decommissionStacks(args);
+        if (several) {
+            return decommissionAll(several, present(args, "json"), (stack) =>
+                this.run({ flags: { ...Object.fromEntries(Object.entries(args.flags).filter(([k]) => k !== "all-shards")), stack: [stack] } }),
+            );
+        }
         const project = findProject(process.cwd());
         const stack = single(args, "stack") ?? "dev";
         const values = loadStackConfigValues(project, stack, args.flags.config ?? []);
@@ -34,7 +46,8 @@ ${STACK_HELP}
             problem = "migration:source is none: this stack migrates nothing from ECS, so there is no ECS state to check";
         } else if (config.migration.source === "snapshot" && config.migration.snapshotFile) {
             try {
-                snapshot = readSnapshotFile(path.resolve(project.dir, config.migration.snapshotFile));
+                // A shard answers for its part of the estate only.
+                snapshot = shardSnapshot(config, readSnapshotFile(path.resolve(project.dir, config.migration.snapshotFile)));
             } catch (err) {
                 if (!(err instanceof SnapshotError)) {
                     throw err;

@@ -3,6 +3,7 @@ import { checkResources } from "../policy/rules";
 import { ParsedArgs, UsageError, present } from "./args";
 import { Command, EXIT, STACK_HELP } from "./command";
 import { previewStack } from "./preview";
+import { checkProjectShards } from "./shardClaims";
 
 export const policyCheckCommand: Command = {
     name: "policy-check",
@@ -39,6 +40,8 @@ ${STACK_HELP.replace("(default dev)", "(repeatable; default: every stack)")}
         if (json) {
             process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
         }
-        return mandatory > 0 ? EXIT.problems : EXIT.ok;
+        // Over the whole repository: no two stacks migrate one service, none is left out (ecs2eks shards --check).
+        const shardProblems = args.flags.stack ? 0 : checkProjectShards(json);
+        return mandatory > 0 || shardProblems > 0 ? EXIT.problems : EXIT.ok;
     },
 };

@@ -4,9 +4,9 @@ import { validateConfig } from "../config/validate";
 import { EcsSnapshot } from "../core/snapshot";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { EnvironmentCheck, StackClaim, checkShards } from "../migration/shards/check";
-import { estateUnits } from "../migration/shards/select";
+import { estateUnits, selectEstate } from "../migration/shards/select";
 import { stackNameOf } from "../preview/platformOutputs";
-import { ProjectFiles, listStacks, loadStackConfigValues } from "../preview/project";
+import { ProjectFiles, findProject, listStacks, loadStackConfigValues } from "../preview/project";
 
 export interface RepositoryStack {
     readonly stack: string;
@@ -88,4 +88,20 @@ export function renderCheck(results: readonly EnvironmentCheck[]): string {
         lines.push(...r.problems.map((p) => `  ✗ ${p}`), ...r.warnings.map((w) => `  ⚠ ${w}`));
     }
     return `${lines.join("\n")}\n`;
+}
+
+/** The overlap check of policy-check: prints to stderr (stdout may be JSON), returns the number of problems. */
+export function checkProjectShards(quietWhenClean: boolean): number {
+    const project = findProject(process.cwd());
+    const results = checkRepository(project, repositoryStacks(project));
+    const problems = results.reduce((n, r) => n + r.problems.length, 0);
+    if (!quietWhenClean || problems > 0) {
+        process.stderr.write(`shards: ${renderCheck(results)}`);
+    }
+    return problems;
+}
+
+/** The part of the snapshot a stack migrates: all of it, or a shard's selection. */
+export function shardSnapshot(config: StackConfig, snapshot: EcsSnapshot): EcsSnapshot {
+    return config.migration.shard ? selectEstate(snapshot, claimOf(config).selection).snapshot : snapshot;
 }
