@@ -105,3 +105,17 @@ export function checkProjectShards(quietWhenClean: boolean): number {
 export function shardSnapshot(config: StackConfig, snapshot: EcsSnapshot): EcsSnapshot {
     return config.migration.shard ? selectEstate(snapshot, claimOf(config).selection).snapshot : snapshot;
 }
+
+/**
+ * The shards whose preview a change can alter: their own stack file, their
+ * platform's, or their snapshot changed, or any file that is neither a stack
+ * file nor documentation (program code, packages: every shard).
+ */
+export function touchedShards(stacks: readonly RepositoryStack[], changed: readonly string[]): string[] {
+    const stackFile = (f: string) => /(^|\/)Pulumi\.[^/]+\.ya?ml$/.test(f);
+    const code = changed.some((f) => !stackFile(f) && !/\.md$/.test(f));
+    return stacks
+        .filter((s) => s.config.migration.shard)
+        .filter((s) => code || changed.some((f) => [`Pulumi.${s.stack}.yaml`, `Pulumi.${s.claim.environment}.yaml`, s.config.migration.snapshotFile].includes(f)))
+        .map((s) => s.stack);
+}

@@ -8,7 +8,7 @@ import { stackNameOf } from "../preview/platformOutputs";
 import { findProject } from "../preview/project";
 import { ParsedArgs, UsageError, present, single } from "./args";
 import { Command, EXIT } from "./command";
-import { checkRepository, renderCheck, repositoryStacks, shardsByEnvironment } from "./shardClaims";
+import { checkRepository, renderCheck, repositoryStacks, shardsByEnvironment, touchedShards } from "./shardClaims";
 
 const DEFAULT_PLATFORM = "organization/ecs2eks/prod";
 
@@ -40,7 +40,7 @@ export const shardsCommand: Command = {
     help: `Usage: ecs2eks shards --snapshot FILE --by cluster|tag:<key>|count:<n>
                       [--out DIR] [--platform-stack org/project/stack] [--region R]
        ecs2eks shards --check [--snapshot FILE] [--json]
-       ecs2eks shards --matrix
+       ecs2eks shards --matrix [--changed FILE]
 
 Splits an estate into migration shards: stacks that deploy part of it onto a
 platform stack's cluster (migration:platformStack) so that teams deploy in
@@ -60,11 +60,16 @@ scheduled task in exactly one:
                       --snapshot FILE checks against that estate, otherwise
                       each environment against its stacks' snapshot
   --json              with --check, print [{environment, stacks, problems, warnings}]
-  --matrix            print {"<platform stack>": ["<shard>", ...]} for CI`,
-    flags: { snapshot: { value: true }, by: { value: true }, out: { value: true }, "platform-stack": { value: true }, region: { value: true }, check: {}, json: {}, matrix: {} },
+  --matrix            print {"<platform stack>": ["<shard>", ...]} for CI
+  --changed FILE      with --matrix, print ["<shard>", ...]: the shards whose
+                      preview the files listed in FILE (one a line) can change`,
+    flags: { snapshot: { value: true }, by: { value: true }, out: { value: true }, "platform-stack": { value: true }, region: { value: true }, check: {}, json: {}, matrix: {}, changed: { value: true } },
     async run(args: ParsedArgs): Promise<number> {
         if (present(args, "matrix")) {
-            process.stdout.write(`${JSON.stringify(shardsByEnvironment(repositoryStacks(findProject(process.cwd()))))}\n`);
+            const stacks = repositoryStacks(findProject(process.cwd()));
+            const changed = single(args, "changed");
+            const lines = changed === undefined ? [] : fs.readFileSync(changed, "utf8").split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
+            process.stdout.write(`${JSON.stringify(changed === undefined ? shardsByEnvironment(stacks) : touchedShards(stacks, lines))}\n`);
             return EXIT.ok;
         }
         const snapshotFile = single(args, "snapshot");

@@ -68,7 +68,7 @@ export function patternMatches(pattern: string, name: string): boolean {
 }
 
 /** A pattern names a unit by its name, or by `cluster/name` where two clusters have a service of that name. */
-export const namedBy = (pattern: string, unit: EstateUnit): boolean => patternMatches(pattern, unit.name) || patternMatches(pattern, unitId(unit));
+export const namedBy = (pattern: string, unit: EstateUnit): boolean => patternMatches(pattern, unit.name) || (pattern.includes("/") && patternMatches(pattern, unitId(unit)));
 
 export function selects(selection: ShardSelection, unit: EstateUnit): boolean {
     if (selection.clusters.length > 0 && !selection.clusters.includes(unit.cluster)) {
