@@ -50,9 +50,14 @@ export interface ShardOutputs {
  * That shard's SecretStores read the secrets of the whole cluster's workloads,
  * so the other shards' ExternalSecrets resolve through them.
  */
-function ownedNamespaces(plan: MigrationPlan, whole: SelectedEstate, shared: readonly string[], nodeDiskGiB: number | undefined): MigrationPlan {
-    const wholePlan = translate(whole.snapshot, { nodeDiskGiB });
-    return { ...plan, namespaces: wholePlan.namespaces.filter((ns) => !shared.includes(ns.cluster)) };
+function ownedNamespaces(plan: MigrationPlan, selected: SelectedEstate, snapshot: EcsSnapshot, shared: readonly string[], nodeDiskGiB: number | undefined): MigrationPlan {
+    const owned = [...new Set(selected.units.map((u) => u.cluster))].filter((c) => !shared.includes(c));
+    const whole = selectEstate(snapshot, { clusters: owned, include: [], exclude: [], tags: {} });
+    // Translating again only when this shard owns clusters it holds part of: a shard of whole clusters has its namespaces already.
+    const held = new Set(selected.units.map((u) => `${u.kind}:${unitId(u)}`));
+    const partial = whole.units.some((u) => !held.has(`${u.kind}:${unitId(u)}`));
+    const namespaces = owned.length === 0 ? [] : partial ? translate(whole.snapshot, { nodeDiskGiB }).namespaces : plan.namespaces;
+    return { ...plan, namespaces: namespaces.filter((ns) => owned.includes(ns.cluster)) };
 }
 
 async function platformValue<T>(platform: pulumi.StackReference, name: PlatformOutputName, stack: string): Promise<T> {
@@ -89,8 +94,7 @@ export async function buildShard(config: StackConfig, snapshot: EcsSnapshot): Pr
     if (selected.units.length === 0) {
         void pulumi.log.warn(`this shard selects no ECS service or scheduled task of the snapshot; check migration:clusters, migration:services and migration:serviceTags (npx ecs2eks shards --check)`);
     }
-    const whole = selectEstate(snapshot, { clusters: [...new Set(selected.units.map((u) => u.cluster))], include: [], exclude: [], tags: {} });
-    const plan = ownedNamespaces(translate(selected.snapshot, { nodeDiskGiB: nodeDisk }), whole, shard.sharedClusters, nodeDisk);
+    const plan = ownedNamespaces(translate(selected.snapshot, { nodeDiskGiB: nodeDisk }), selected, snapshot, shard.sharedClusters, nodeDisk);
     const out = (name: PlatformOutputName) => platform.requireOutput(name) as pulumi.Output<string>;
     const provider = new k8s.Provider("platform-k8s", { kubeconfig: out("kubeconfig"), enableServerSideApply: true });
     const migration = declareMigration(config, selected.snapshot, plan, {
