@@ -14,7 +14,7 @@ Runs the policy pack (policy/) over the offline preview of each stack (every
 Pulumi.<stack>.yaml, or the ones given) and prints the violations; exits 1
 on a mandatory one. CI runs the same rules in pulumi preview (policy pack policy/).
 Without --stack, it also checks that the stacks split the ECS estate with no
-overlap and no gap (ecs2eks shards --check) and exits 1 when they do not.
+overlap and no gap (the check of ecs2eks shards) and exits 1 when they do not.
 ${STACK_HELP.replace("(default dev)", "(repeatable; default: every stack)")}
   --json              print [{stack, resources, violations: [...]}]`,
     flags: { stack: { value: true, repeatable: true }, config: { value: true, repeatable: true }, json: {} },
