@@ -3,10 +3,13 @@ import { loadStackConfig } from "./config";
 import { ExpectedError } from "./core/errors";
 import { loadEcsSnapshot } from "./migration/source";
 import { buildStack } from "./program";
+import { buildShard } from "./shardProgram";
 
 /**
  * The stack. Async because a live migration source is read from AWS before
  * resources are declared; Pulumi awaits the function and exports what it returns.
+ * One program, two roles: the platform stack (and any stack without
+ * migration:platformStack), or a migration shard onto another stack's cluster.
  */
 export = async () => {
     const config = loadStackConfig();
@@ -19,6 +22,9 @@ export = async () => {
             throw new pulumi.RunError(err.message);
         }
         throw err;
+    }
+    if (config.migration.shard && snapshot) {
+        return { ...(await buildShard(config, snapshot)) };
     }
     return { ...buildStack(config, snapshot) };
 };

@@ -9,7 +9,8 @@ import { NodeGroups } from "./components/nodeGroups";
 import { StackConfig } from "./config";
 import { unknownWorkloadSettings } from "./config/workloads";
 import { unknownCutoverServices } from "./migration/cutover/weights";
-import { EcsMigration, RouteOutput } from "./migration/ecsMigration";
+import { EcsMigration, EcsMigrationArgs, RouteOutput } from "./migration/ecsMigration";
+import { MigrationPlan } from "./migration/translate/types";
 import { EcsSnapshot } from "./core/snapshot";
 import { announcePlan, summaryLine } from "./migration/planSummary";
 import { describeSnapshot } from "./migration/source";
@@ -44,6 +45,10 @@ export interface StackOutputs {
     readonly routing: RouteOutput[] | undefined;
     /** Where each migrated container's logs go: workload → container → destination. */
     readonly logRouting: Record<string, Record<string, string>> | undefined;
+    /** aws:region, identity:mode and the largest node disk: what a migration shard must know of the platform (shardProgram.ts). */
+    readonly region: string;
+    readonly identityMode: StackConfig["identity"]["mode"];
+    readonly largestNodeDiskGiB: number | undefined;
 }
 
 /** The disk of the biggest node the node groups make: what a pod's ephemeral storage must fit in. */
@@ -147,41 +152,20 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         const placed = karpenter ? withKarpenterPlacement(translated, snapshot) : translated;
         const checked = checkCapacity(withFargateLabels(placed, config.compute.fargateNamespaces), capacityOptions(config)).plan;
         const plan = ebsDriver ? { ...checked, workloads: checked.workloads.map((w) => ({ ...w, objects: w.objects.map((o) => withEbsDriver(o, ebsDriver)) })) } : checked;
-        const services = plan.workloads.map((w) => w.source.name);
-        const unknownWorkloads = unknownWorkloadSettings(config.migration.workloads, services);
-        if (unknownWorkloads.length > 0) {
-            throw new pulumi.RunError(`migration:workloads.${unknownWorkloads[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);
-        }
-        const unknown = unknownCutoverServices(config.migration.cutover, services);
-        if (unknown.length > 0) {
-            throw new pulumi.RunError(`migration:cutover.services.${unknown[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);
-        }
-        const summary = announcePlan(plan);
-        void (summary.errors > 0 ? pulumi.log.warn : pulumi.log.info)(summaryLine(summary));
-        migration = new EcsMigration(
-            "migration",
-            {
-                plan,
-                snapshot,
-                cutover: config.migration.cutover,
-                testRoute: config.migration.testRoute,
-                identityMode: config.identity.mode,
-                partition,
-                cluster: {
-                    name: cluster.name,
-                    provider: cluster.provider,
-                    oidcProviderArn: cluster.oidcProviderArn,
-                    oidcProviderUrl: cluster.oidcProviderUrl,
-                    nodeSecurityGroupId: cluster.nodeSecurityGroupId,
-                },
-                vpcId: network.vpcId,
-                allowBroadIam: config.migration.allowBroadIam,
-                allowPrivileged: config.migration.allowPrivileged,
-                tags,
+        migration = declareMigration(config, snapshot, plan, {
+            cluster: {
+                name: cluster.name,
+                provider: cluster.provider,
+                oidcProviderArn: cluster.oidcProviderArn,
+                oidcProviderUrl: cluster.oidcProviderUrl,
+                nodeSecurityGroupId: cluster.nodeSecurityGroupId,
             },
-            // The controllers (load balancer, external secrets, KEDA) must exist before their objects.
-            { dependsOn: [addons, nodeGroups, ...(karpenter ? [karpenter] : []), ...(fargate ? [fargate] : [])] },
-        );
+            vpcId: network.vpcId,
+            identityMode: config.identity.mode,
+            tags,
+            // The controllers (load balancer, external secrets, KEDA) and the node provisioners must exist before their objects.
+            opts: { dependsOn: [addons, nodeGroups, ...(karpenter ? [karpenter] : []), ...(fargate ? [fargate] : [])] },
+        });
     }
     return {
         clusterName: cluster.name,
@@ -198,5 +182,49 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         ecsSource: snapshot ? describeSnapshot(snapshot) : undefined,
         routing: migration?.routes,
         logRouting: translated?.logs ? logRouting(translated.logs) : undefined,
+        region: config.region,
+        identityMode: config.identity.mode,
+        largestNodeDiskGiB: largestNodeDisk(config),
     };
+}
+
+/** Where the migrated workloads go: the cluster of this stack, or of the platform stack a shard references. */
+export interface MigrationTarget {
+    readonly cluster: EcsMigrationArgs["cluster"];
+    readonly vpcId: pulumi.Input<string>;
+    readonly identityMode: StackConfig["identity"]["mode"];
+    readonly tags: Readonly<Record<string, string>>;
+    readonly opts?: pulumi.ComponentResourceOptions;
+}
+
+/** The migration component for a translated plan; shared by the platform stack and migration shards. */
+export function declareMigration(config: StackConfig, snapshot: EcsSnapshot, plan: MigrationPlan, target: MigrationTarget): EcsMigration {
+    const services = plan.workloads.map((w) => w.source.name);
+    const unknownWorkloads = unknownWorkloadSettings(config.migration.workloads, services);
+    if (unknownWorkloads.length > 0) {
+        throw new pulumi.RunError(`migration:workloads.${unknownWorkloads[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);
+    }
+    const unknown = unknownCutoverServices(config.migration.cutover, services);
+    if (unknown.length > 0) {
+        throw new pulumi.RunError(`migration:cutover.services.${unknown[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);
+    }
+    const summary = announcePlan(plan);
+    void (summary.errors > 0 ? pulumi.log.warn : pulumi.log.info)(summaryLine(summary));
+    return new EcsMigration(
+        "migration",
+        {
+            plan,
+            snapshot,
+            cutover: config.migration.cutover,
+            testRoute: config.migration.testRoute,
+            identityMode: target.identityMode,
+            partition: config.partition,
+            cluster: target.cluster,
+            vpcId: target.vpcId,
+            allowBroadIam: config.migration.allowBroadIam,
+            allowPrivileged: config.migration.allowPrivileged,
+            tags: target.tags,
+        },
+        target.opts,
+    );
 }

@@ -11,6 +11,8 @@ import { findProject, loadStackConfigValues } from "../preview/project";
 import { StackConfigError } from "../preview/stackConfig";
 import { ParsedArgs, present, single } from "./args";
 import { Command, EXIT, STACK_FLAGS, STACK_HELP } from "./command";
+import { decommissionAll, decommissionStacks } from "./decommissionShards";
+import { shardSnapshot } from "./shardClaims";
 
 /** --ecs-state [STACK=]FILE: the Pulumi stack name is optional, for the way-out lines of another project's stack. */
 function splitStateArg(arg: string): { file: string; stackName?: string } {
@@ -62,9 +64,19 @@ ${STACK_HELP}
   --ecs-cfn-stack NAME  an ECS CloudFormation stack (CDK, Copilot), read with
                       the AWS credentials and the snapshot's region; repeatable
   --json              print {stack, safe, checks: [{ok, title, detail, fix}],
-                      ecsStacks: [{stack, format, blockers, retained}]}`,
-    flags: { ...STACK_FLAGS, json: {}, "ecs-state": { value: true, repeatable: true }, "ecs-cfn-stack": { value: true, repeatable: true } },
+                      ecsStacks: [{stack, format, blockers, retained}]}
+Migration shards (README: "Sharding the migration"): --stack repeated, or
+  --all-shards ENV    every stack of platform stack ENV that migrates (its
+                      shards); exits 0 only when every one of them is safe, and
+                      --json prints {stacks, safe, results: [...]}`,
+    flags: { ...STACK_FLAGS, stack: { value: true, repeatable: true }, "all-shards": { value: true }, json: {}, "ecs-state": { value: true, repeatable: true }, "ecs-cfn-stack": { value: true, repeatable: true } },
     async run(args: ParsedArgs): Promise<number> {
+        const several = decommissionStacks(args);
+        if (several) {
+            return decommissionAll(several, present(args, "json"), (stack) =>
+                this.run({ flags: { ...Object.fromEntries(Object.entries(args.flags).filter(([k]) => k !== "all-shards")), stack: [stack] } }),
+            );
+        }
         const project = findProject(process.cwd());
         const stack = single(args, "stack") ?? "dev";
         const values = loadStackConfigValues(project, stack, args.flags.config ?? []);
@@ -76,7 +88,8 @@ ${STACK_HELP}
             problem = "migration:source is none: this stack migrates nothing from ECS, so there is no ECS state to check";
         } else if (config.migration.source === "snapshot" && config.migration.snapshotFile) {
             try {
-                snapshot = readSnapshotFile(path.resolve(project.dir, config.migration.snapshotFile));
+                // A shard answers for its part of the estate only.
+                snapshot = shardSnapshot(config, readSnapshotFile(path.resolve(project.dir, config.migration.snapshotFile)));
             } catch (err) {
                 if (!(err instanceof SnapshotError)) {
                     throw err;

@@ -8,12 +8,13 @@ import { decommissionCommand } from "./decommission";
 import { planCommand } from "./plan";
 import { policyCheckCommand } from "./policyCheck";
 import { previewCommand } from "./preview";
+import { shardsCommand } from "./shards";
 import { snapshotCommand } from "./snapshot";
 import { verifyCommand } from "./verify";
 import { canaryGateCommand } from "./canaryGate";
 import { loadtestCommand } from "./loadtest";
 
-export const COMMANDS: readonly Command[] = [previewCommand, snapshotCommand, planCommand, decommissionCommand, policyCheckCommand, loadtestCommand, verifyCommand, canaryGateCommand];
+export const COMMANDS: readonly Command[] = [previewCommand, snapshotCommand, planCommand, decommissionCommand, policyCheckCommand, shardsCommand, loadtestCommand, verifyCommand, canaryGateCommand];
 
 export const VERSION_LINE = `ecs2eks ${READER_VERSION} (reads and writes ECS snapshot format ${SNAPSHOT_SCHEMA_VERSION})`;
 

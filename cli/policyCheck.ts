@@ -3,6 +3,7 @@ import { checkResources } from "../policy/rules";
 import { ParsedArgs, UsageError, present } from "./args";
 import { Command, EXIT, STACK_HELP } from "./command";
 import { previewStack } from "./preview";
+import { checkProjectShards } from "./shardClaims";
 
 export const policyCheckCommand: Command = {
     name: "policy-check",
@@ -12,6 +13,8 @@ export const policyCheckCommand: Command = {
 Runs the policy pack (policy/) over the offline preview of each stack (every
 Pulumi.<stack>.yaml, or the ones given) and prints the violations; exits 1
 on a mandatory one. CI runs the same rules in pulumi preview (policy pack policy/).
+Without --stack, it also checks that the stacks split the ECS estate with no
+overlap and no gap (the check of ecs2eks shards) and exits 1 when they do not.
 ${STACK_HELP.replace("(default dev)", "(repeatable; default: every stack)")}
   --json              print [{stack, resources, violations: [...]}]`,
     flags: { stack: { value: true, repeatable: true }, config: { value: true, repeatable: true }, json: {} },
@@ -39,6 +42,8 @@ ${STACK_HELP.replace("(default dev)", "(repeatable; default: every stack)")}
         if (json) {
             process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
         }
-        return mandatory > 0 ? EXIT.problems : EXIT.ok;
+        // Over the whole repository: no two stacks migrate one service, none is left out (ecs2eks shards --check).
+        const shardProblems = args.flags.stack ? 0 : checkProjectShards(json);
+        return mandatory > 0 || shardProblems > 0 ? EXIT.problems : EXIT.ok;
     },
 };

@@ -1,5 +1,6 @@
 import * as path from "path";
 import { observePlans, PlanSummary } from "../migration/planSummary";
+import { offlinePlatformOutputs, platformStackOf } from "../preview/platformOutputs";
 import { findProject, loadStackConfigValues } from "../preview/project";
 import { renderJson, renderTree } from "../preview/render";
 import { PreviewResult, runOffline } from "../preview/run";
@@ -18,6 +19,9 @@ export interface StackPreview {
 export async function previewStack(stack: string, overrides: readonly string[]): Promise<StackPreview> {
     const project = findProject(process.cwd());
     const config = loadStackConfigValues(project, stack, overrides);
+    // A migration shard reads its platform stack through a stack reference: stand in for its outputs.
+    const platformStack = platformStackOf(config);
+    const stackOutputs = platformStack ? { [platformStack]: offlinePlatformOutputs(project, platformStack) } : undefined;
     let plan: PlanSummary | undefined;
     const stop = observePlans((s) => (plan = s));
     try {
@@ -27,6 +31,7 @@ export async function previewStack(stack: string, overrides: readonly string[]):
             config,
             // The compiled program sits next to this file's directory (dist/).
             program: () => require(path.join(__dirname, "..", "index")) as unknown,
+            ...(stackOutputs ? { stackOutputs } : {}),
         });
         return { stack, result, ...(plan ? { plan } : {}) };
     } finally {

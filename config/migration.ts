@@ -2,6 +2,7 @@ import { ConfigReader } from "./reader";
 import { readTestRoute } from "./testRoute";
 import { CLOUDFRONT_MAX_STAGING_WEIGHT, CutoverConfig, CutoverStrategy, DEFAULT_FRONT_DOOR, FrontDoorConfig, MigrationConfig, MigrationSource } from "./types";
 import { readWorkloads } from "./workloads";
+import { readPlatformStack, readServiceFilter, readServiceTags, readSharedClusters } from "./shard";
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -150,14 +151,33 @@ export function readMigration(r: ConfigReader): MigrationConfig {
     const source = r.oneOf<MigrationSource>("migration:source", "none", ["none", "live", "snapshot"]);
     const snapshotFile = r.text("migration:snapshotFile");
     const clusters = r.stringList("migration:clusters", (c) => (/^[\w:/.-]{1,255}$/.test(c) ? undefined : "is not an ECS cluster name or ARN"));
-    const services = r.stringList("migration:services", (s) => (/^[\w:/.-]{1,255}$/.test(s) ? undefined : "is not an ECS service name or ARN"));
+    const filter = readServiceFilter(r);
+    const platformStack = readPlatformStack(r);
+    // A shard reads its clusters whole and selects afterwards (patterns, exclusions, tags); a plain stack's list goes to the reader.
+    const services = filter.plainList && platformStack === undefined ? filter.include : [];
+    const serviceTags = readServiceTags(r);
+    const sharedClusters = readSharedClusters(r);
     if (source === "snapshot" && !snapshotFile) {
         r.fail("migration:snapshotFile is required with migration:source snapshot; write one with npx ecs2eks snapshot --cluster <name> --out <file>");
     }
     if (source === "live" && clusters.length === 0) {
         r.fail('migration:clusters is required with migration:source live; list the ECS clusters to migrate, e.g. ["shop"]');
     }
-    if (source !== "live" && r.has("migration:services")) {
+    if (platformStack !== undefined && source === "none") {
+        r.fail(`migration:platformStack makes this stack a migration shard, which needs migration:source snapshot or live; a platform stack has no migration:platformStack`);
+    }
+    if (platformStack === undefined) {
+        for (const key of ["migration:serviceTags", "migration:sharedClusters"].filter((k) => r.has(k))) {
+            r.fail(`${key} selects part of the estate for a migration shard; set migration:platformStack too, or remove it`);
+        }
+        if (filter.include.some((p) => p.includes("*"))) {
+            r.fail(`migration:services ${JSON.stringify(filter.include.find((p) => p.includes("*")))}: patterns with * select services for a migration shard; set migration:platformStack too, or list service names`);
+        }
+        if (!filter.plainList) {
+            r.fail('migration:services {"include", "exclude"} selects part of the estate for a migration shard; set migration:platformStack too, or give a plain list of names for a live read');
+        }
+    }
+    if (source !== "live" && platformStack === undefined && r.has("migration:services")) {
         r.fail("migration:services only filters a live read; a snapshot holds the services it was taken with (npx ecs2eks snapshot --service)");
     }
     const cutover = readCutover(r);
@@ -177,5 +197,8 @@ export function readMigration(r: ConfigReader): MigrationConfig {
         ...(snapshotFile ? { snapshotFile } : {}),
         clusters: Object.freeze([...clusters]),
         services: Object.freeze([...services]),
+        ...(platformStack !== undefined
+            ? { shard: Object.freeze({ platformStack, include: Object.freeze([...filter.include]), exclude: Object.freeze([...filter.exclude]), tags: serviceTags, sharedClusters }) }
+            : {}),
     });
 }

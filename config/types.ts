@@ -152,6 +152,24 @@ export interface MigrationConfig {
      * access; their workloads carry the annotation the policy pack reads.
      */
     readonly allowPrivileged: readonly string[];
+    /** Set when the stack is a migration shard (migration:platformStack): see ShardConfig. */
+    readonly shard?: ShardConfig;
+}
+
+/**
+ * A migration shard: deploys part of the estate onto the cluster of another
+ * (platform) stack, read through a stack reference; it declares no platform resources.
+ */
+export interface ShardConfig {
+    /** org/project/stack of the platform stack. */
+    readonly platformStack: string;
+    /** Service and scheduled-task name patterns (migration:services); empty: all. */
+    readonly include: readonly string[];
+    readonly exclude: readonly string[];
+    /** migration:serviceTags: every one of these tags, key to value. */
+    readonly tags: Readonly<Record<string, string>>;
+    /** ECS clusters split with other shards whose namespaces another shard declares. */
+    readonly sharedClusters: readonly string[];
 }
 
 export interface CutoverConfig {

@@ -22,13 +22,13 @@ function arnFor(type: string, name: string): string {
     return `arn:aws:${service}:${global}:${MOCK_ACCOUNT}:${type.split(":")[2]?.toLowerCase() ?? "resource"}/${name}`;
 }
 
-function vpcOutputs(name: string, inputs: State): State {
+export function vpcOutputs(name: string, inputs: State): State {
     const azs = typeof inputs.numberOfAvailabilityZones === "number" ? inputs.numberOfAvailabilityZones : 3;
     const subnets = (kind: string) => Array.from({ length: azs }, (_, i) => `subnet-${hex(`${name}-${kind}-${i}`, 17)}`);
     return { vpcId: `vpc-${hex(name, 17)}`, publicSubnetIds: subnets("public"), privateSubnetIds: subnets("private") };
 }
 
-function clusterOutputs(name: string, inputs: State): State {
+export function clusterOutputs(name: string, inputs: State): State {
     const clusterName = typeof inputs.name === "string" ? inputs.name : name;
     const endpoint = `https://${hex(clusterName, 32).toUpperCase()}.gr7.${MOCK_REGION}.eks.amazonaws.com`;
     const kubeconfig = {
@@ -76,8 +76,19 @@ const ID_PREFIX: Readonly<Record<string, string>> = {
 };
 
 export class OfflineMocks implements pulumi.runtime.Mocks {
+    /** Outputs of the stacks the program references (pulumi.StackReference), by fully qualified stack name. */
+    constructor(private readonly stackOutputs: Readonly<Record<string, State>> = {}) {}
+
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: State } {
         const inputs = args.inputs as State;
+        if (args.type === "pulumi:pulumi:StackReference") {
+            const stack = String(inputs.name);
+            const outputs = this.stackOutputs[stack];
+            if (!outputs) {
+                throw new Error(`the offline preview has no outputs for stack ${stack}; it stands in for the stacks it was given: ${Object.keys(this.stackOutputs).join(", ") || "none"}`);
+            }
+            return { id: stack, state: { name: stack, outputs, secretOutputNames: ["kubeconfig"] } };
+        }
         const physicalName = typeof inputs.name === "string" ? inputs.name : `${args.name}-${hex(args.name, 7)}`;
         const state: State = { ...inputs, ...(COMPUTED[args.type]?.(args.name, inputs) ?? {}) };
         if (args.type.startsWith("aws:")) {

@@ -33,6 +33,8 @@ export interface OfflineRun {
      * that exports a function is called and awaited, as Pulumi does.
      */
     readonly program: () => unknown;
+    /** Outputs that pulumi.StackReference reads, by fully qualified stack name (a migration shard's platform stack). */
+    readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 /** What a secret looks like in preview output, as `pulumi preview` shows it. */
@@ -95,7 +97,7 @@ async function settleOutput(value: unknown): Promise<unknown> {
  */
 export async function runOffline(run: OfflineRun): Promise<PreviewResult> {
     pulumi.runtime.setAllConfig(run.config.values, run.config.secretKeys);
-    await pulumi.runtime.setMocks(new OfflineMocks(), run.project, run.stack, true);
+    await pulumi.runtime.setMocks(new OfflineMocks(run.stackOutputs), run.project, run.stack, true);
 
     const stackUrn = `urn:pulumi:${run.stack}::${run.project}::pulumi:pulumi:Stack::${run.project}-${run.stack}`;
     const resources: PreviewResource[] = [

@@ -121,7 +121,9 @@ describe("platform under mocks", () => {
             "clusterName",
             "ecsSource",
             "efsFileSystemId",
+            "identityMode",
             "kubeconfig",
+            "largestNodeDiskGiB",
             "logRouting",
             "nodeRoleArn",
             "nodeSecurityGroupId",
@@ -129,6 +131,7 @@ describe("platform under mocks", () => {
             "oidcProviderUrl",
             "privateSubnetIds",
             "publicSubnetIds",
+            "region",
             "routing",
             "vpcId",
         ]);

@@ -183,6 +183,11 @@ describe("GitHub Actions workflows", () => {
             const text = fs.readFileSync(path.join(DIR, f), "utf8");
             for (const [, id, output] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
                 const step = steps.find((x) => x.id === id);
+                if (step?.run !== undefined) {
+                    // A script's output: it must write exactly that name to $GITHUB_OUTPUT.
+                    assert.match(step.run, new RegExp(`echo "${output}=.*>> "\\$GITHUB_OUTPUT"`), `${f}: steps.${id} writes no output ${output}`);
+                    continue;
+                }
                 assert.ok(step?.uses, `${f}: steps.${id} is not an action step`);
                 assert.ok(verifiedFor(step.uses)?.outputs.includes(output), `${f}: ${step.uses} has no output ${output}`);
             }
