@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { serviceTrustPolicy } from "../core/iam/trustPolicy";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { customResourceProblems } from "../migration/translate/customResources";
@@ -44,12 +45,14 @@ export class Karpenter extends pulumi.ComponentResource {
         const names = karpenterNames(args.clusterName);
         const tags = { ...args.tags };
 
+        // Trusted for this account only, like the node groups' role (the policy pack's service-trust-source-account).
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const role = new aws.iam.Role(
             `${name}-node`,
             {
                 name: names.nodeRole,
                 description: `Nodes Karpenter launches for ${args.clusterName}`,
-                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }] }),
+                assumeRolePolicy: account.apply((a) => JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com", "sts:AssumeRole", a))),
                 tags,
             },
             { parent: this },

@@ -462,6 +462,12 @@ describe("policy pack over the offline preview", function () {
         }
     });
 
+    it("finds no mandatory violation with each compute choice: Karpenter, EKS Auto Mode, Fargate profiles", async () => {
+        for (const choice of ["addons:nodeProvisioner=karpenter", "cluster:autoMode=true", 'cluster:fargateNamespaces=["shop"]']) {
+            assert.deepStrictEqual(mandatory(await preview("dev", [choice], shop)), [], choice);
+        }
+    });
+
     it("refuses the shop's log agent host network and path until migration:allowPrivileged lists it", async () => {
         const found = mandatory(await preview("dev", ["migration:allowPrivileged=[]"], shop));
         assert.deepStrictEqual(
