@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { VeleroSchedule } from "../config/veleroSchedules";
 import { validateConfig } from "../config/validate";
+import { bucketPrefix } from "../components/addons/context";
 import { HELM_CHARTS, VELERO_AWS_PLUGIN_IMAGE } from "../components/addons/versions";
 import { veleroPolicy } from "../components/iam/veleroPolicy";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
@@ -153,6 +154,14 @@ describe("addons:veleroSchedules", () => {
         assert.throws(() => read([{ name: "a", schedule: "0 3 * * *", ttl: "1h" }, { name: "a", schedule: "0 4 * * *", ttl: "1h" }]), /addons:veleroSchedules\[1\]\.name "a" is used twice/);
         assert.throws(() => read({ name: "daily" }), /addons:veleroSchedules .* is not a list of schedules/);
         assert.deepStrictEqual(read([{ name: "weekly", schedule: "0 2 * * 0", ttl: "2160h", includedNamespaces: ["shop"] }]), [{ name: "weekly", schedule: "0 2 * * 0", ttl: "2160h", includedNamespaces: ["shop"] }]);
+    });
+});
+
+describe("the backup bucket's name", () => {
+    it("is a valid S3 prefix for any EKS cluster name: lowercase, no underscores, at most 37 characters", () => {
+        assert.strictEqual(bucketPrefix("ecs2eks-test", "velero"), "ecs2eks-test-velero-");
+        const long = bucketPrefix("Prod_Payments_Cluster_In_Eu_West_1_Blue", "velero");
+        assert.ok(long.length <= 37 && /^[a-z0-9][a-z0-9-]*-velero-$/.test(long), long);
     });
 });
 

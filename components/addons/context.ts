@@ -9,6 +9,17 @@ import { backupKeyPolicy } from "../iam/veleroPolicy";
 import { AddonBucket, AddonContext, AddonEnv, AddonPhase, AddonRole, ComputeChoice, DEFAULT_COMPUTE, Declared, Deferred } from "./types";
 import { HELM_CHARTS, addonVersion, chartVersion } from "./versions";
 
+/**
+ * A bucket's name prefix from the cluster and add-on: S3 takes lowercase
+ * letters, digits and hyphens, and a prefix of at most 37 characters (it
+ * appends 26); an EKS cluster name may have capitals and underscores.
+ */
+export function bucketPrefix(clusterName: string, key: string): string {
+    const suffix = `-${key.toLowerCase()}-`;
+    const cluster = clusterName.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 37 - suffix.length).replace(/-+$/, "");
+    return `${cluster}${suffix}`;
+}
+
 /** What CoreAddons and ClusterAddons both take. */
 export interface AddonsArgs {
     readonly config: AddonsConfig;
@@ -141,7 +152,7 @@ export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResou
                 // The data outlives the stack: destroying it leaves the bucket and the key that reads it.
                 const kept = { parent: component, retainOnDelete: true };
                 const key = new aws.kms.Key(`${name}-${module.key}-bucket`, { description: `Bucket of add-on ${module.key} (${args.clusterName})`, enableKeyRotation: true, policy: keyPolicy, tags: bucketTags }, kept);
-                const bucket = new aws.s3.Bucket(`${name}-${module.key}`, { bucketPrefix: `${args.clusterName.slice(0, 30)}-${module.key}-`.toLowerCase(), tags: bucketTags }, kept);
+                const bucket = new aws.s3.Bucket(`${name}-${module.key}`, { bucketPrefix: bucketPrefix(args.clusterName, module.key), tags: bucketTags }, kept);
                 const opts = { parent: bucket };
                 const settings = [
                     new aws.s3.BucketPublicAccessBlock(`${name}-${module.key}`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, opts),
