@@ -82,6 +82,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
     const translated = snapshot ? translate(snapshot, { nodeDiskGiB: largestNodeDisk(config), workloads: config.migration.workloads }) : undefined;
     const addonArgs = {
         logs: translated?.logs,
+        namespaces: translated?.namespaces.map((n) => n.name),
         config: config.addons,
         identityMode: config.identity.mode,
         clusterName: config.cluster.name,

@@ -1,6 +1,7 @@
 import { ADDON_TOGGLES, AddonToggle, VERSION_OVERRIDE_KEYS } from "../components/addons/registry";
 import { ConfigReader } from "./reader";
 import { AddonsConfig } from "./types";
+import { readVeleroSchedules } from "./veleroSchedules";
 
 /** The add-ons' toggles and version overrides, as the add-on registry declares them. */
 export function readAddons(r: ConfigReader): AddonsConfig {
@@ -20,5 +21,5 @@ export function readAddons(r: ConfigReader): AddonsConfig {
             }
         }
     }
-    return Object.freeze({ enabled: Object.freeze(enabled), versionOverrides: Object.freeze(versionOverrides) });
+    return Object.freeze({ enabled: Object.freeze(enabled), versionOverrides: Object.freeze(versionOverrides), veleroSchedules: readVeleroSchedules(r) });
 }

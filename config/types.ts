@@ -2,6 +2,7 @@
 import type { IdentityMode } from "../core/iam/trustPolicy";
 import type { AddonToggle } from "../components/addons/registry";
 import type { WorkloadSettings } from "../core/workloadSettings";
+import type { VeleroSchedule } from "./veleroSchedules";
 
 export type NatGatewayStrategy = "single" | "onePerAz";
 
@@ -112,6 +113,8 @@ export interface AddonsConfig {
     readonly enabled: Readonly<Record<AddonName, boolean>>;
     /** Chart or EKS add-on versions that replace the pins in components/addons/versions.ts. */
     readonly versionOverrides: Readonly<Record<string, string>>;
+    /** addons:veleroSchedules: Velero's backup schedules, used when addons:velero is on. */
+    readonly veleroSchedules: readonly VeleroSchedule[];
 }
 
 export type MigrationSource = "none" | "live" | "snapshot";

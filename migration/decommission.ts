@@ -11,6 +11,7 @@ import { EcsSnapshot } from "../core/snapshot";
 import { ecsLogGroups } from "./translate/logging";
 import { ebsDataSources } from "./ebsSources";
 import { MigrationPlan } from "./translate/types";
+import { backupChecks } from "./decommission/backupCheck";
 import { dnsRecordKey } from "./decommission/dnsRecordKey";
 import { StackVerdict, WayOutContext, judgeStack, withReferences } from "./decommission/evidence";
 import { inUse } from "./decommission/inUse";
@@ -106,6 +107,7 @@ export function decommission(
                   fix: `npx ecs2eks snapshot --cluster <cluster> --out ecs-snapshot.json, commit the file, then pulumi config set migration:source snapshot${stackFlag} and pulumi config set migration:snapshotFile ecs-snapshot.json${stackFlag}, and pulumi up`,
               },
     );
+    checks.push(...backupChecks(config));
     if (!snapshot || !plan) {
         checks.push({ ok: false, title: "The rest of the checks", detail: "they need the snapshot", fix: "freeze the ECS state first (above)" });
         return { checks, ecsStacks: [] };

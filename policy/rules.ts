@@ -8,6 +8,7 @@
  */
 import type { EnforcementLevel } from "@pulumi/policy";
 import { PRIVILEGED_ALLOWED_ANNOTATION, PUBLIC_ENDPOINT_ALLOWED_TAG } from "../core/allowances";
+import { BACKUP_RULES } from "./backupRules";
 import { DATA_RULES, DATA_STACK_RULES } from "./dataRules";
 import { IAM_RULES } from "./iamRules";
 import { NETWORK_RULES } from "./networkRules";
@@ -166,6 +167,7 @@ export const RULES: readonly Rule[] = [
     ...NETWORK_RULES,
     ...DATA_RULES,
     ...STORAGE_RULES,
+    ...BACKUP_RULES,
 ];
 
 /** Rules over the whole stack. */

@@ -59,6 +59,11 @@ const COMPUTED: Readonly<Record<string, (name: string, inputs: State) => State>>
     "awsx:ec2:Vpc": vpcOutputs,
     "eks:index:Cluster": clusterOutputs,
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
+    // S3 names a bucket from its prefix; its ARN has neither region nor account.
+    "aws:s3/bucket:Bucket": (name, inputs) => {
+        const bucket = typeof inputs.bucket === "string" ? inputs.bucket : `${typeof inputs.bucketPrefix === "string" ? inputs.bucketPrefix : "terraform-"}${hex(name, 12)}`;
+        return { bucket, arn: `arn:aws:s3:::${bucket}` };
+    },
     // The load balancer controller's ALB for an Ingress (route53-weighted and cloudfront-staging cutovers).
     "kubernetes:networking.k8s.io/v1:Ingress": (name) => ({ status: { loadBalancer: { ingress: [{ hostname: `k8s-${hex(name, 20)}.${MOCK_REGION}.elb.amazonaws.com` }] } } }),
     "aws:cloudfront/distribution:Distribution": (name) => ({ domainName: `${hex(name, 13)}.cloudfront.net` }),

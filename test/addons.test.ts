@@ -43,8 +43,8 @@ describe("cluster add-ons", () => {
         const releases = platform.ofType(RELEASE).map((r) => [r.inputs.chart, r.inputs.version, at(r.inputs, "repositoryOpts.repo")]);
         assert.deepStrictEqual(
             releases.sort(),
-            // Karpenter's chart only with addons:nodeProvisioner karpenter (test/karpenter.test.ts).
-            Object.values(HELM_CHARTS).filter((c) => c.chart !== "karpenter").map((c) => [c.chart, c.version, c.repo]).sort(),
+            // Karpenter's chart only with addons:nodeProvisioner karpenter (test/karpenter.test.ts); Velero's only with addons:velero (test/velero.test.ts).
+            Object.values(HELM_CHARTS).filter((c) => c.chart !== "karpenter" && c.chart !== "velero").map((c) => [c.chart, c.version, c.repo]).sort(),
         );
     });
 
@@ -91,7 +91,8 @@ describe("cluster add-ons", () => {
         assert.strictEqual(at(values, "awsRegion"), "us-east-1");
     });
 
-    for (const { key: name } of ADDON_TOGGLES) {
+    // Add-ons off by default (Velero) are checked both ways in their own tests (test/velero.test.ts).
+    for (const { key: name } of ADDON_TOGGLES.filter((t) => t.default)) {
         it(`creates nothing of ${name} when addons:${name} is false`, async () => {
             const own = ownResources(name);
             const off = await runPlatform(rawConfig({ [`addons:${name}`]: "false", "storage:efs": name === "efsCsi" ? "false" : "true" }));
@@ -124,7 +125,7 @@ describe("cluster add-ons", () => {
 
     it("passes each chart only values found in that chart's values.yaml at the pinned version", () => {
         const releases = platform.ofType(RELEASE);
-        assert.strictEqual(releases.length, Object.keys(HELM_CHARTS).length - 1, "all but Karpenter's, which test/karpenter.test.ts checks");
+        assert.strictEqual(releases.length, Object.keys(HELM_CHARTS).length - 2, "all but Karpenter's and Velero's, which test/karpenter.test.ts and test/velero.test.ts check");
         for (const release of releases) {
             const pin = Object.values(HELM_CHARTS).find((c) => c.chart === release.inputs.chart);
             assert.ok(pin, `no pin for chart ${String(release.inputs.chart)}`);
@@ -191,7 +192,7 @@ describe("the add-on registry", () => {
 
     it("is where config finds the add-on keys: one toggle per switchable add-on, and versionOverrides", () => {
         const addonKeys = knownConfigKeys().filter((k) => k.startsWith("addons:"));
-        assert.deepStrictEqual(addonKeys, [...modules.filter((a) => a.toggle).map((a) => `addons:${a.key}`), "addons:nodeProvisioner", "addons:versionOverrides"].sort());
+        assert.deepStrictEqual(addonKeys, [...modules.filter((a) => a.toggle).map((a) => `addons:${a.key}`), "addons:nodeProvisioner", "addons:veleroSchedules", "addons:versionOverrides"].sort());
         // Stacks set these keys: renaming one would turn its add-on back on in every stack that turned it off.
         for (const key of ["loadBalancerController", "efsCsi", "metricsServer", "clusterAutoscaler", "keda", "externalSecrets"]) {
             assert.ok(ADDON_TOGGLES.some((t) => t.key === key && t.default), `addons:${key} is gone or off by default`);
@@ -200,11 +201,11 @@ describe("the add-on registry", () => {
         assert.throws(() => validateConfig(rawConfig({ "addons:coredns": "false" }), "dev"), /addons:coredns/);
     });
 
-    for (const { key } of ADDON_TOGGLES) {
-        it(`reads addons:${key} from the registry: off turns only it off, anything but true or false is refused`, () => {
-            const config = validateConfig(rawConfig({ [`addons:${key}`]: "false", "storage:efs": "false" }), "dev");
+    for (const { key, default: on } of ADDON_TOGGLES) {
+        it(`reads addons:${key} from the registry: flipping it changes only it, anything but true or false is refused`, () => {
+            const config = validateConfig(rawConfig({ [`addons:${key}`]: String(!on), "storage:efs": "false" }), "dev");
             assert.deepStrictEqual(
-                Object.entries(config.addons.enabled).filter(([, on]) => !on).map(([k]) => k),
+                Object.entries(config.addons.enabled).filter(([k, v]) => v !== ADDON_TOGGLES.find((t) => t.key === k)?.default).map(([k]) => k),
                 [key],
             );
             assert.throws(() => validateConfig(rawConfig({ [`addons:${key}`]: "off" }), "dev"), new RegExp(`addons:${key} "off" is not allowed; use true or false`));
@@ -226,7 +227,7 @@ describe("the add-on registry", () => {
         const platform = await runPlatform();
         const roles = platform.ofType("ecs2eks:identity:IrsaRole").map((r) => r.name).sort();
         // The default compute choice: Karpenter's role only with addons:nodeProvisioner karpenter.
-        const installed = modules.filter((a) => !a.installWhen || a.installWhen(DEFAULT_COMPUTE));
+        const installed = modules.filter((a) => (!a.installWhen || a.installWhen(DEFAULT_COMPUTE)) && (!a.toggle || a.toggle.default));
         const declared = installed.filter((a) => a.identity).map((a) => `${a.phase === "core" ? "core" : "addons"}-${a.key}`).sort();
         assert.deepStrictEqual(roles, declared);
         for (const a of installed.filter((m) => m.identity?.createdBy === "ecs2eks")) {

@@ -14,7 +14,8 @@ import { buildStack } from "../program";
 import { Platform, rawConfig, runPlatform } from "./harness";
 
 /** The add-ons a stack with the default compute choice installs (Karpenter only with addons:nodeProvisioner karpenter). */
-const installedByDefault = (a: AddonModule): boolean => !a.installWhen || a.installWhen(DEFAULT_COMPUTE);
+// Off-by-default add-ons (Velero) are not in the default stack.
+const installedByDefault = (a: AddonModule): boolean => (!a.installWhen || a.installWhen(DEFAULT_COMPUTE)) && (!a.toggle || a.toggle.default);
 
 /** The cluster add-ons' service accounts by add-on key, as the registry declares them. */
 const ADDON_SERVICE_ACCOUNTS = Object.fromEntries(

@@ -307,6 +307,16 @@ const CASES: Cases = {
             { what: "a claim under the Pulumi engine, which does not say", type: "kubernetes:core/v1:PersistentVolumeClaim", props: { metadata: { name: "data" } }, opts: {} },
         ],
     },
+    "backup-bucket-private-and-kept": {
+        violating: [
+            { what: "the backup bucket deleted with the stack", type: "aws:s3/bucket:Bucket", props: { tags: { "ecs2eks:backups": "prod-eks" } }, opts: { retainOnDelete: false } },
+            { what: "a public access block that lets bucket policies make objects public", type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", props: { blockPublicAcls: true, blockPublicPolicy: false, ignorePublicAcls: true, restrictPublicBuckets: false } },
+        ],
+        compliant: [
+            { what: "the retained backup bucket", type: "aws:s3/bucket:Bucket", props: { tags: { "ecs2eks:backups": "prod-eks" } }, opts: { retainOnDelete: true } },
+            { what: "a public access block blocking everything", type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", props: { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true } },
+        ],
+    },
     "stateful-resources-retained": {
         violating: [
             { what: "a KMS key deleted with the stack", type: "aws:kms/key:Key", props: {}, opts: { retainOnDelete: false } },

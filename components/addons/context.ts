@@ -5,8 +5,20 @@ import { AddonsConfig, IdentityMode } from "../../config";
 import { ServiceAccountRole } from "../serviceAccountRole";
 import { addonsOf } from "./registry";
 import { LogPlan, NO_LOGS } from "../../migration/translate/logging";
-import { AddonContext, AddonEnv, AddonPhase, AddonRole, ComputeChoice, DEFAULT_COMPUTE, Declared, Deferred } from "./types";
+import { backupKeyPolicy } from "../iam/veleroPolicy";
+import { AddonBucket, AddonContext, AddonEnv, AddonPhase, AddonRole, ComputeChoice, DEFAULT_COMPUTE, Declared, Deferred } from "./types";
 import { HELM_CHARTS, addonVersion, chartVersion } from "./versions";
+
+/**
+ * A bucket's name prefix from the cluster and add-on: S3 takes lowercase
+ * letters, digits and hyphens, and a prefix of at most 37 characters (it
+ * appends 26); an EKS cluster name may have capitals and underscores.
+ */
+export function bucketPrefix(clusterName: string, key: string): string {
+    const suffix = `-${key.toLowerCase()}-`;
+    const cluster = clusterName.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 37 - suffix.length).replace(/-+$/, "");
+    return `${cluster}${suffix}`;
+}
 
 /** What CoreAddons and ClusterAddons both take. */
 export interface AddonsArgs {
@@ -28,6 +40,8 @@ export interface AddonsArgs {
     readonly tags?: Readonly<Record<string, string>>;
     /** The migration's log destinations, when the stack migrates ECS services. */
     readonly logs?: LogPlan;
+    /** The namespaces the migration creates, when the stack migrates ECS services. */
+    readonly namespaces?: readonly string[];
     /** Node provisioner and Auto Mode; default Cluster Autoscaler without Auto Mode. */
     readonly compute?: ComputeChoice;
 }
@@ -50,7 +64,7 @@ const input = <T>(d: Deferred<T>): pulumi.Input<T> => d as unknown as pulumi.Inp
  */
 export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResource, name: string, args: AddonsArgs, waitFor: readonly pulumi.Resource[]): void {
     const { cluster, partition, tags } = args;
-    const env: AddonEnv = { clusterName: args.clusterName, kubernetesVersion: args.kubernetesVersion, region: args.region, partition, identityMode: args.identityMode, logs: args.logs ?? NO_LOGS };
+    const env: AddonEnv = { clusterName: args.clusterName, kubernetesVersion: args.kubernetesVersion, region: args.region, partition, identityMode: args.identityMode, logs: args.logs ?? NO_LOGS, migratedNamespaces: [...(args.namespaces ?? [])].sort(), veleroSchedules: args.config.veleroSchedules };
     let account: pulumi.Output<string> | undefined;
     const accountId = () => (account ??= aws.getCallerIdentityOutput({}, { parent: component }).accountId);
     const enabled = args.config.enabled as Readonly<Record<string, boolean>>;
@@ -76,6 +90,8 @@ export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResou
                     throw new Error(`add-on ${module.key} declares no identity needs, so it has no role`);
                 }
                 const policy = identity.policy;
+                const named = Object.entries(opts.resources ?? {}).map(([k, v]) => pulumi.output(input(v)).apply((arn) => [k, arn] as const));
+                const declaredArns = pulumi.all(named).apply((pairs) => Object.fromEntries(pairs) as Record<string, string>);
                 const mode = identity.mode ?? args.identityMode;
                 const role = new ServiceAccountRole(
                     `${name}-${module.key}`,
@@ -89,7 +105,7 @@ export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResou
                         createServiceAccount: identity.createdBy === "ecs2eks",
                         provider: cluster.provider,
                         managedPolicyArns: identity.managedPolicies?.map((p) => `arn:${partition}:iam::aws:policy/${p}`),
-                        inlinePolicies: policy ? { policy: accountId().apply((acct) => policy({ ...env, account: acct })) } : undefined,
+                        inlinePolicies: policy ? { policy: pulumi.all([accountId(), declaredArns]).apply(([acct, arns]) => policy({ ...env, account: acct, ...(named.length > 0 ? { resources: arns } : {}) })) } : undefined,
                         description: identity.description,
                         tags,
                     },
@@ -129,6 +145,36 @@ export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResou
                 return declared(
                     new aws.cloudwatch.LogGroup(`${name}-${module.key}`, { name: spec.name, retentionInDays: spec.retentionInDays, kmsKeyId: key.arn, tags: { ...tags } }, { parent: component, retainOnDelete: true }),
                 );
+            },
+            bucket(spec): AddonBucket {
+                const bucketTags = { ...tags, ...spec.tags };
+                const keyPolicy = accountId().apply((acct) => JSON.stringify(backupKeyPolicy(partition, acct)));
+                // The data outlives the stack: destroying it leaves the bucket and the key that reads it.
+                const kept = { parent: component, retainOnDelete: true };
+                const key = new aws.kms.Key(`${name}-${module.key}-bucket`, { description: `Bucket of add-on ${module.key} (${args.clusterName})`, enableKeyRotation: true, policy: keyPolicy, tags: bucketTags }, kept);
+                const bucket = new aws.s3.Bucket(`${name}-${module.key}`, { bucketPrefix: bucketPrefix(args.clusterName, module.key), tags: bucketTags }, kept);
+                const opts = { parent: bucket };
+                const settings = [
+                    new aws.s3.BucketPublicAccessBlock(`${name}-${module.key}`, { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, opts),
+                    new aws.s3.BucketVersioning(`${name}-${module.key}`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts),
+                    new aws.s3.BucketServerSideEncryptionConfiguration(
+                        `${name}-${module.key}`,
+                        { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }] },
+                        opts,
+                    ),
+                    new aws.s3.BucketLifecycleConfiguration(
+                        `${name}-${module.key}`,
+                        {
+                            bucket: bucket.id,
+                            rules: [
+                                { id: "expire-replaced-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: spec.noncurrentVersionDays } },
+                                { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: spec.abortIncompleteUploadDays } },
+                            ],
+                        },
+                        opts,
+                    ),
+                ];
+                return { resources: [bucket, ...settings].map(declared), name: deferred(bucket.bucket), arn: deferred(bucket.arn), keyArn: deferred(key.arn) };
             },
             helmRelease(values, dependsOn) {
                 if (install.kind !== "helm") {

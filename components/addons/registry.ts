@@ -20,6 +20,7 @@ import { metricsServer } from "./metricsServer";
 import { podIdentityAgent } from "./podIdentityAgent";
 import { snapshotController } from "./snapshotController";
 import { AddonInstall, AddonModule, AddonPhase } from "./types";
+import { velero } from "./velero";
 import { vpcCni } from "./vpcCni";
 
 export { PINNED_KUBERNETES_VERSION } from "./versions";
@@ -40,6 +41,7 @@ export const ADDONS = [
     externalSecrets,
     logPipeline,
     containerInsights,
+    velero,
 ] as const satisfies readonly AddonModule[];
 
 /** The add-ons config can switch off: `addons:<key>`. */

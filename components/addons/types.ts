@@ -5,6 +5,7 @@
  * Pulumi side is components/addons/context.ts.
  */
 import type { IdentityMode } from "../../config/types";
+import type { VeleroSchedule } from "../../config/veleroSchedules";
 import type { PolicyDocument } from "../../core/iam/policyDocument";
 import type { LogPlan } from "../../migration/translate/logging";
 import type { EksAddonKey, HelmChartKey } from "./versions";
@@ -30,11 +31,36 @@ export interface AddonEnv {
     readonly identityMode: IdentityMode;
     /** Where the migrated containers' logs go: what the log pipeline is configured and allowed for. */
     readonly logs: LogPlan;
+    /** The namespaces the migration creates, sorted: what backups cover by default. Empty without a migration. */
+    readonly migratedNamespaces?: readonly string[];
+    /** addons:veleroSchedules. */
+    readonly veleroSchedules?: readonly VeleroSchedule[];
 }
 
 /** What an add-on's policy document may name: the stack's facts and the account. */
 export interface AwsScope extends AddonEnv {
     readonly account: string;
+    /** ARNs of AWS resources the add-on declared itself (a backup bucket, its key), by the names its deploy() gave them to role(). */
+    readonly resources?: Readonly<Record<string, string>>;
+}
+
+/** A bucket an add-on keeps its data in: versioned, encrypted with a key of its own, never public, kept when the stack goes. */
+export interface BucketSpec {
+    /** Days a replaced or deleted object version is kept before S3 removes it. */
+    readonly noncurrentVersionDays: number;
+    /** Days before an upload that never completed is cleaned up. */
+    readonly abortIncompleteUploadDays: number;
+    /** Tags on the bucket and its key besides the stack's. */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** What the context declared for a BucketSpec. */
+export interface AddonBucket {
+    /** The bucket and the settings on it, to wait for. */
+    readonly resources: readonly Declared[];
+    readonly name: Deferred<string>;
+    readonly arn: Deferred<string>;
+    readonly keyArn: Deferred<string>;
 }
 
 declare const deferred: unique symbol;
@@ -87,7 +113,9 @@ export interface AddonContext {
     /** The Helm release's namespace, labelled for Pod Security Admission like migrated namespaces. */
     namespace(): Declared;
     /** The role of the add-on's identity needs, and its service account unless an EKS add-on owns it. */
-    role(opts?: { readonly dependsOn?: readonly Declared[] }): AddonRole;
+    role(opts?: { readonly dependsOn?: readonly Declared[]; readonly resources?: Readonly<Record<string, Deferred<string>>> }): AddonRole;
+    /** A bucket of this stack for the add-on's data (BucketSpec). */
+    bucket(spec: BucketSpec): AddonBucket;
     /** The EKS add-on; given the role, it hands it over where the add-on uses IRSA. */
     eksAddon(settings?: { readonly role?: AddonRole; readonly configurationValues?: object }): Declared;
     /** A log group this program owns, encrypted with a key of its own (rotated) under the given key policy. */

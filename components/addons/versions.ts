@@ -166,6 +166,36 @@ export const HELM_CHARTS = {
             values: ["settings.clusterName", "settings.interruptionQueue", "serviceAccount.create", "serviceAccount.name", "replicas"],
         },
     },
+    // Velero 1.17.1 (velero.ts). Chart 12.x installs Velero 1.18, whose AWS plugin (v1.14) had only
+    // a release candidate tagged when checked; 11.4.0 pairs with plugin v1.13.2 (VELERO_AWS_PLUGIN_IMAGE).
+    // Checked at commit d3c3d645a0249d26ad1d7b41b3a53634fd377940; `schedules.<name>.*` stands for each configured schedule.
+    velero: {
+        chart: "velero",
+        repo: "https://vmware-tanzu.github.io/helm-charts",
+        version: "11.4.0",
+        source: {
+            repository: "vmware-tanzu/helm-charts",
+            tag: "velero-11.4.0",
+            path: "charts/velero/Chart.yaml",
+            chartVersion: "11.4.0",
+            appVersion: "1.17.1",
+            kubernetesSupport: "kubeVersion >=1.16.0-0 (charts/velero/Chart.yaml at the same tag); CRDs of apiextensions.k8s.io/v1 only",
+            values: [
+                "configuration.backupStorageLocation",
+                "configuration.volumeSnapshotLocation",
+                "initContainers",
+                "serviceAccount.server.create",
+                "serviceAccount.server.name",
+                "credentials.useSecret",
+                "snapshotsEnabled",
+                "schedules.<name>.schedule",
+                "schedules.<name>.useOwnerReferencesInBackup",
+                "schedules.<name>.template.ttl",
+                "schedules.<name>.template.storageLocation",
+                "schedules.<name>.template.includedNamespaces",
+            ],
+        },
+    },
 } as const satisfies Record<string, HelmChartPin>;
 
 export const EKS_ADDONS = {
@@ -240,6 +270,14 @@ export const EKS_ADDON_SOURCES: Readonly<Record<keyof typeof EKS_ADDONS, EksAddo
  * (charts/cluster-autoscaler/values.yaml at cluster-autoscaler-chart-9.50.1).
  */
 export const CLUSTER_AUTOSCALER_IMAGE_PATCH = "0";
+
+/**
+ * The AWS plugin Velero loads as an init container. v1.13.x is the plugin for
+ * Velero v1.17.x (README.md compatibility table at
+ * vmware-tanzu/velero-plugin-for-aws tag v1.13.2, commit
+ * 18469e7330ee47fbcefbf6ce4c0f68dfc273c5d5).
+ */
+export const VELERO_AWS_PLUGIN_IMAGE = "velero/velero-plugin-for-aws:v1.13.2";
 
 export type HelmChartKey = keyof typeof HELM_CHARTS;
 export type EksAddonKey = keyof typeof EKS_ADDONS;
