@@ -4,6 +4,9 @@ import { ExpectedError } from "./core/errors";
 import { loadEcsSnapshot } from "./migration/source";
 import { buildStack } from "./program";
 import { buildShard } from "./shardProgram";
+import { stackTraceLimitFor } from "./core/stackTraces";
+
+Error.stackTraceLimit = stackTraceLimitFor(process.env) ?? Error.stackTraceLimit;
 
 /**
  * The stack. Async because a live migration source is read from AWS before

@@ -16,10 +16,11 @@ import { CanaryPlan } from "./cutover/canary";
 import { bindingVpcId, targetGroupBinding } from "./cutover/bindings";
 import { canariesOf, declaredObjects, ingressesOf, planCutover } from "./cutover";
 import { testRouteOf } from "./cutover/testRoute";
-import { declareFrontDoors } from "./frontDoors";
+import { declareFrontDoors, frontDoorRoutes } from "./frontDoors";
 import { secretReaderPolicy } from "./secretAccess";
 import { SecurityGroupClone, planSecurityGroups } from "./cutover/securityGroups";
 import { EcsSnapshot } from "../core/snapshot";
+import { declareInTurns } from "../core/declareInTurns";
 import { credentialValues } from "./translate/credentials";
 import { BuiltinKind, RETAINED_KINDS, builtinKind, isPrerequisite, isWorkload } from "./translate/kinds";
 import { SECRET_READER_SERVICE_ACCOUNT } from "./translate/secrets";
@@ -197,9 +198,9 @@ export class EcsMigration extends pulumi.ComponentResource {
         const alarms = planAlarms(plan, snapshot, cutover);
         const eksLoadBalancers = new Map<string, pulumi.Output<string>>();
         const roleArns: Record<string, pulumi.Output<string>> = {};
-        for (const w of plan.workloads) {
+        const declareWorkload = (w: WorkloadPlan): void => {
             if (w.objects.length === 0) {
-                continue;
+                return;
             }
             const parent = new Workload(`${w.namespace}-${w.name}`, { parent: this });
             const roleTags = allowBroadIam.has(w.source.name) ? { ...tags, [BROAD_IAM_ALLOWED_TAG]: "true" } : tags;
@@ -253,15 +254,15 @@ export class EcsMigration extends pulumi.ComponentResource {
                 }
             }
             parent.done({});
-        }
-
-        const frontDoorRoutes = declareFrontDoors(this, cutover.frontDoors, snapshot, eksLoadBalancers, tags);
-        this.routes = [...cutover.canaries.map((c) => ({ service: c.ecsService, listenerArn: c.listenerArn, priority: c.priority, ecsWeight: c.ecsWeight, eksWeight: c.eksWeight })), ...frontDoorRoutes];
-        this.roleArns = pulumi.output(roleArns);
+        };
+        // The front doors point at the Ingresses' ALBs, so they come after every workload.
+        const declared = declareInTurns(plan.workloads, declareWorkload).then(() => declareFrontDoors(this, cutover.frontDoors, snapshot, eksLoadBalancers, tags));
+        this.routes = [...cutover.canaries.map((c) => ({ service: c.ecsService, listenerArn: c.listenerArn, priority: c.priority, ecsWeight: c.ecsWeight, eksWeight: c.eksWeight })), ...frontDoorRoutes(cutover.frontDoors, snapshot)];
+        this.roleArns = pulumi.output(declared.then(() => roleArns));
         for (const { diagnostic: d } of [...cutover.diagnostics, ...alarms.diagnostics.filter((x) => x.diagnostic.severity !== "info")]) {
             void pulumi.log.warn(`${d.service}: ${d.message}; ${d.suggestion}`, this);
         }
-        this.registerOutputs({ routes: this.routes, roleArns: this.roleArns });
+        this.registerOutputs(declared.then(() => ({ routes: this.routes, roleArns: this.roleArns })));
     }
 
     /** The workload's role: the task role's permissions, cloned (inline documents, AWS-managed policies by ARN). */

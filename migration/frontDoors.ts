@@ -63,26 +63,34 @@ function declareStaging(parent: pulumi.Resource, d: StagingPlan, distribution: R
     return { staging, policy };
 }
 
-/** Declares every front door of the plan under `parent`; returns the routing entries for the stack output. */
-export function declareFrontDoors(parent: pulumi.Resource, plan: FrontDoorPlan, snapshot: EcsSnapshot, eksLoadBalancers: ReadonlyMap<string, pulumi.Output<string>>, tags: Record<string, string>): FrontDoorRouteOutput[] {
+/** What `routing` shows for the front doors: each service's weights and the records or distribution that carry them. */
+export function frontDoorRoutes(plan: FrontDoorPlan, snapshot: EcsSnapshot): FrontDoorRouteOutput[] {
     const routes: FrontDoorRouteOutput[] = [];
-    const eksDns = (group: string) => eksLoadBalancers.get(group) ?? pulumi.output("");
-    for (const r of plan.records) {
-        declareRecords(parent, r, eksDns(r.ingressGroup), tags);
-    }
     for (const service of [...new Set(plan.records.flatMap((r) => r.services))].sort()) {
         const mine = plan.records.filter((r) => r.services.includes(service));
         routes.push({ service, strategy: "route53-weighted", ecsWeight: 100 - mine[0].eksWeight, eksWeight: mine[0].eksWeight, frontDoor: mine.map((r) => r.name).join(",") });
     }
     for (const d of plan.staging) {
-        const source = (snapshot.loadBalancing.distributions ?? []).find((x) => x.id === d.distributionId);
-        if (!source) {
+        if (!(snapshot.loadBalancing.distributions ?? []).some((x) => x.id === d.distributionId)) {
             continue;
         }
-        declareStaging(parent, d, stagingDistributionArgs(source, eksDns(d.ingressGroup)), tags);
         for (const service of d.services) {
             routes.push({ service, strategy: "cloudfront-staging", ecsWeight: 100 - d.eksWeight, eksWeight: d.eksWeight, frontDoor: d.distributionId });
         }
     }
     return routes;
+}
+
+/** Declares every front door of the plan under `parent`, each onto the DNS name of its ingress group's ALB. */
+export function declareFrontDoors(parent: pulumi.Resource, plan: FrontDoorPlan, snapshot: EcsSnapshot, eksLoadBalancers: ReadonlyMap<string, pulumi.Output<string>>, tags: Record<string, string>): void {
+    const eksDns = (group: string) => eksLoadBalancers.get(group) ?? pulumi.output("");
+    for (const r of plan.records) {
+        declareRecords(parent, r, eksDns(r.ingressGroup), tags);
+    }
+    for (const d of plan.staging) {
+        const source = (snapshot.loadBalancing.distributions ?? []).find((x) => x.id === d.distributionId);
+        if (source) {
+            declareStaging(parent, d, stagingDistributionArgs(source, eksDns(d.ingressGroup)), tags);
+        }
+    }
 }
