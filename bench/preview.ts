@@ -18,13 +18,9 @@ import { shardConfigFile } from "../cli/shards";
 import { proposeShards } from "../migration/shards/plan";
 import { estateUnits } from "../migration/shards/select";
 import { generatedEstate } from "./translate";
+import { flag } from "./harness";
 
 const ROOT = path.join(__dirname, "..", "..");
-
-function flag(name: string, fallback: string): string {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
 
 /** What a child reports: CPU time is the column to compare on a busy machine, where wall time waits for a core. */
 function measured(ms: number, resources: number): Omit<ChildResult, "wall"> {

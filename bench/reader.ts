@@ -6,12 +6,10 @@
  * once with the reader and once with a naive sequential reader, and prints
  * calls per service and wall time side by side.
  */
-import { seedClients } from "../examples/shop/clients";
-import { startMoto } from "../emulator/moto";
-import { startProxy } from "../emulator/proxy";
 import { Aws } from "../migration/ecs/aws";
 import { readEcsSnapshot } from "../migration/ecs/reader";
 import { BENCH_CLUSTER, seedEstate } from "./seedMany";
+import { flag, runBench, withSeededMoto } from "./harness";
 import { naiveRead } from "./naiveReader";
 
 interface Row {
@@ -22,44 +20,27 @@ interface Row {
     readonly naiveSeconds: number;
 }
 
-function flag(name: string, fallback: string): string {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
 async function measure(n: number, latencyMs: number): Promise<Row> {
-    const moto = await startMoto();
-    try {
-        process.stderr.write(`seeding ${n} services...\n`);
-        await seedEstate(seedClients(moto.endpoint), n);
-        const proxy = await startProxy(moto.endpoint, { latencyMs });
-        try {
-            const aws = new Aws({ region: "us-east-1", endpoint: proxy.endpoint });
-            let t = Date.now();
-            const snapshot = await readEcsSnapshot(aws, { clusters: [BENCH_CLUSTER] });
-            const seconds = (Date.now() - t) / 1000;
-            if (snapshot.clusters[0].services.length !== n) {
-                throw new Error(`the reader saw ${snapshot.clusters[0].services.length} services, not ${n}`);
-            }
-            const naive = new Aws({ region: "us-east-1", endpoint: proxy.endpoint });
-            t = Date.now();
-            await naiveRead(naive, BENCH_CLUSTER);
-            const naiveSeconds = (Date.now() - t) / 1000;
-            aws.destroy();
-            naive.destroy();
-            return { n, calls: aws.totalCalls, seconds, naiveCalls: naive.totalCalls, naiveSeconds };
-        } finally {
-            await proxy.close();
+    process.stderr.write(`seeding ${n} services...\n`);
+    return withSeededMoto(latencyMs, (clients) => seedEstate(clients, n), async (_, proxy) => {
+        const aws = new Aws({ region: "us-east-1", endpoint: proxy.endpoint });
+        let t = Date.now();
+        const snapshot = await readEcsSnapshot(aws, { clusters: [BENCH_CLUSTER] });
+        const seconds = (Date.now() - t) / 1000;
+        if (snapshot.clusters[0].services.length !== n) {
+            throw new Error(`the reader saw ${snapshot.clusters[0].services.length} services, not ${n}`);
         }
-    } finally {
-        await moto.stop();
-    }
+        const naive = new Aws({ region: "us-east-1", endpoint: proxy.endpoint });
+        t = Date.now();
+        await naiveRead(naive, BENCH_CLUSTER);
+        const naiveSeconds = (Date.now() - t) / 1000;
+        aws.destroy();
+        naive.destroy();
+        return { n, calls: aws.totalCalls, seconds, naiveCalls: naive.totalCalls, naiveSeconds };
+    });
 }
 
 async function main(): Promise<void> {
-    process.env.AWS_ACCESS_KEY_ID ??= "testing";
-    process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
     const sizes = flag("sizes", "50,200,500").split(",").map(Number);
     const latencyMs = Number(flag("latency-ms", "30"));
     const rows: Row[] = [];
@@ -80,7 +61,4 @@ async function main(): Promise<void> {
     process.stdout.write(`targets at N=${last.n}: ≤ 1.2 calls/service and ≥ 5× faster than naive: ${ok ? "met" : "NOT met"}\n`);
 }
 
-main().catch((err) => {
-    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-});
+runBench(main);

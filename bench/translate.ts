@@ -8,11 +8,7 @@ import { performance } from "perf_hooks";
 import { EcsSnapshot, SNAPSHOT_SCHEMA_VERSION, ServiceSnapshot, TaskDefinitionSnapshot } from "../core/snapshot";
 import { translate } from "../migration/translate/translate";
 import { validateObjects } from "../migration/translate/validate";
-
-function flag(name: string, fallback: string): string {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
+import { flag } from "./harness";
 
 export function generatedEstate(n: number): EcsSnapshot {
     const account = "123456789012";

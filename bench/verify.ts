@@ -9,26 +9,20 @@
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateSubnetCommand, CreateVpcCommand } from "@aws-sdk/client-ec2";
 import { CreateLoadBalancerCommand, CreateTargetGroupCommand, RegisterTargetsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { startMoto } from "../emulator/moto";
-import { startProxy } from "../emulator/proxy";
-import { SeedClients, seedClients } from "../examples/shop/clients";
+import { SeedClients } from "../examples/shop/clients";
 import { Aws } from "../migration/ecs/aws";
 import { chunk, mapLimit } from "../migration/ecs/concurrency";
 import { fetchFigures, metricWindow } from "../migration/verify/cloudwatch";
 import { judge } from "../migration/verify/report";
 import { VerifyTarget, metricDimension } from "../migration/verify/targets";
 import { DEFAULT_TOLERANCES } from "../migration/verify/verdict";
+import { flag, runBench, withSeededMoto } from "./harness";
 
 interface Row {
     readonly n: number;
     readonly calls: number;
     readonly seconds: number;
     readonly verdicts: string;
-}
-
-function flag(name: string, fallback: string): string {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
 async function seed(c: SeedClients, n: number, now: Date): Promise<VerifyTarget[]> {
@@ -75,36 +69,24 @@ async function seed(c: SeedClients, n: number, now: Date): Promise<VerifyTarget[
 }
 
 async function measure(n: number, latencyMs: number): Promise<Row> {
-    const moto = await startMoto();
-    try {
-        process.stderr.write(`seeding ${n} services...\n`);
-        const now = new Date();
-        const targets = await seed(seedClients(moto.endpoint), n, now);
-        const proxy = await startProxy(moto.endpoint, { latencyMs });
-        try {
-            const aws = new Aws({ region: "us-east-1", endpoint: proxy.endpoint, maxAttempts: 4 });
-            const t = Date.now();
-            const result = judge(await fetchFigures(aws, targets, metricWindow(900, now)), DEFAULT_TOLERANCES, "15m");
-            const seconds = (Date.now() - t) / 1000;
-            aws.destroy();
-            const counts = new Map<string, number>();
-            for (const s of result.services) {
-                counts.set(s.verdict, (counts.get(s.verdict) ?? 0) + 1);
-            }
-            const calls = [...proxy.counts.values()].reduce((a, b) => a + b, 0);
-            return { n, calls, seconds, verdicts: [...counts].map(([v, k]) => `${k} ${v}`).join(", ") };
-        } finally {
-            await proxy.close();
+    process.stderr.write(`seeding ${n} services...\n`);
+    const now = new Date();
+    return withSeededMoto(latencyMs, (clients) => seed(clients, n, now), async (targets, proxy) => {
+        const aws = new Aws({ region: "us-east-1", endpoint: proxy.endpoint, maxAttempts: 4 });
+        const t = Date.now();
+        const result = judge(await fetchFigures(aws, targets, metricWindow(900, now)), DEFAULT_TOLERANCES, "15m");
+        const seconds = (Date.now() - t) / 1000;
+        aws.destroy();
+        const counts = new Map<string, number>();
+        for (const s of result.services) {
+            counts.set(s.verdict, (counts.get(s.verdict) ?? 0) + 1);
         }
-    } finally {
-        await moto.stop();
-    }
+        const calls = [...proxy.counts.values()].reduce((a, b) => a + b, 0);
+        return { n, calls, seconds, verdicts: [...counts].map(([v, k]) => `${k} ${v}`).join(", ") };
+    });
 }
 
 async function main(): Promise<void> {
-    process.env.AWS_ACCESS_KEY_ID ??= "testing";
-    process.env.AWS_SECRET_ACCESS_KEY ??= "testing";
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
     const sizes = flag("sizes", "50,200").split(",").map(Number);
     const latencyMs = Number(flag("latency-ms", "30"));
     const rows: Row[] = [];
@@ -121,7 +103,4 @@ async function main(): Promise<void> {
     process.stdout.write(`target at N=${last.n}: under 10 s: ${last.seconds < 10 ? "met" : "NOT met"}\n`);
 }
 
-main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(1);
-});
+runBench(main);

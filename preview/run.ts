@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { format } from "util";
 import { OfflineMocks } from "./mocks";
+import { RecordedRun, Registration, runRecorded } from "./recorder";
 import { StackConfigValues } from "./stackConfig";
 
 /** One resource as the offline preview saw it registered. */
@@ -24,15 +25,8 @@ export interface PreviewResult {
     readonly outputs: Record<string, unknown>;
 }
 
-export interface OfflineRun {
-    readonly project: string;
-    readonly stack: string;
+export interface OfflineRun extends Omit<RecordedRun, "mocks"> {
     readonly config: StackConfigValues;
-    /**
-     * Loads the Pulumi program; its exports are the stack outputs. A program
-     * that exports a function is called and awaited, as Pulumi does.
-     */
-    readonly program: () => unknown;
     /** Outputs that pulumi.StackReference reads, by fully qualified stack name (a migration shard's platform stack). */
     readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
 }
@@ -40,24 +34,6 @@ export interface OfflineRun {
 /** What a secret looks like in preview output, as `pulumi preview` shows it. */
 export const SECRET_MARK = "[secret]";
 export const UNKNOWN_MARK = "[unknown]";
-
-/** The parts of a register request we read; the monitor's generated types are not exported. */
-interface RegisterRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getCustom(): boolean;
-    getObject(): Parameters<typeof pulumi.runtime.deserializeProperties>[0];
-    getDependenciesList(): string[];
-    getRetainondelete(): boolean;
-    getIgnorechangesList(): string[];
-}
-interface RegisterResponse {
-    getUrn(): string;
-}
-interface Monitor {
-    registerResource(req: RegisterRequest, callback: (err: Error | null, resp?: RegisterResponse) => void): void;
-}
 
 /** Replaces Pulumi's secret and unknown markers with what a person should see. */
 export function redact(value: unknown): unknown {
@@ -97,8 +73,6 @@ async function settleOutput(value: unknown): Promise<unknown> {
  */
 export async function runOffline(run: OfflineRun): Promise<PreviewResult> {
     pulumi.runtime.setAllConfig(run.config.values, run.config.secretKeys);
-    await pulumi.runtime.setMocks(new OfflineMocks(run.stackOutputs), run.project, run.stack, true);
-
     const stackUrn = `urn:pulumi:${run.stack}::${run.project}::pulumi:pulumi:Stack::${run.project}-${run.stack}`;
     const resources: PreviewResource[] = [
         {
@@ -113,40 +87,23 @@ export async function runOffline(run: OfflineRun): Promise<PreviewResult> {
             ignoreChanges: [],
         },
     ];
-    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, callback) =>
-        register(req, (err, resp) => {
-            if (!err && resp) {
-                const inputs = pulumi.runtime.deserializeProperties(req.getObject()) as Record<string, unknown>;
-                resources.push({
-                    urn: resp.getUrn(),
-                    type: req.getType(),
-                    name: req.getName(),
-                    parent: req.getParent() || stackUrn,
-                    custom: req.getCustom(),
-                    inputs: redact(inputs) as Record<string, unknown>,
-                    dependencies: [...req.getDependenciesList()].sort(),
-                    retainOnDelete: req.getRetainondelete(),
-                    ignoreChanges: req.getIgnorechangesList(),
-                });
-            }
-            callback(err, resp);
+    const record = (r: Registration) =>
+        resources.push({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            parent: r.parent ?? stackUrn,
+            custom: r.custom,
+            inputs: redact(r.inputs()) as Record<string, unknown>,
+            dependencies: [...r.dependencies].sort(),
+            retainOnDelete: r.retainOnDelete,
+            ignoreChanges: r.ignoreChanges,
         });
-
-    const failures: unknown[] = [];
-    const onRejection = (reason: unknown) => failures.push(reason);
-    process.on("unhandledRejection", onRejection);
     // With no engine, pulumi.log.info writes to stdout; keep stdout for the preview itself.
     const consoleLog = console.log;
     console.log = (...args: unknown[]) => process.stderr.write(`${format(...args)}\n`);
     try {
-        const loaded = run.program();
-        const exports = (typeof loaded === "function" ? await (loaded as () => Promise<unknown>)() : loaded) as Record<string, unknown>;
-        await pulumi.runtime.disconnect();
-        if (failures.length > 0) {
-            throw failures[0];
-        }
+        const exports = await runRecorded({ project: run.project, stack: run.stack, mocks: new OfflineMocks(run.stackOutputs), program: run.program }, record);
         const outputs: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(exports).sort(([a], [b]) => a.localeCompare(b))) {
             outputs[key] = await settleOutput(value);
@@ -154,6 +111,5 @@ export async function runOffline(run: OfflineRun): Promise<PreviewResult> {
         return { resources, outputs };
     } finally {
         console.log = consoleLog;
-        process.off("unhandledRejection", onRejection);
     }
 }

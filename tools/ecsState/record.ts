@@ -2,9 +2,10 @@
  * Runs a Pulumi program in this process under given mocks and records every
  * resource as `pulumi up` would have left it in the stack's state: URN,
  * type, ID, inputs, outputs, parent, dependencies, protect, retainOnDelete.
- * (preview/run.ts does the same for the preview, which needs no outputs.)
+ * (preview/recorder.ts runs it; the preview records from the same run.)
  */
 import * as pulumi from "@pulumi/pulumi";
+import { runRecorded } from "../../preview/recorder";
 
 export interface RecordedResource {
     readonly urn: string;
@@ -18,25 +19,6 @@ export interface RecordedResource {
     readonly dependencies: string[];
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
-}
-
-interface RegisterRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getCustom(): boolean;
-    getObject(): Parameters<typeof pulumi.runtime.deserializeProperties>[0];
-    getDependenciesList(): string[];
-    getProtect(): boolean | undefined;
-    getRetainondelete(): boolean | undefined;
-}
-interface RegisterResponse {
-    getUrn(): string;
-    getId(): string;
-    getObject(): Parameters<typeof pulumi.runtime.deserializeProperties>[0];
-}
-interface Monitor {
-    registerResource(req: RegisterRequest, callback: (err: Error | null, resp?: RegisterResponse) => void): void;
 }
 
 /** Secrets as plain values: the writer decides how each format shows them. */
@@ -54,40 +36,21 @@ function unwrap(value: unknown): unknown {
 }
 
 export async function recordProgram(project: string, stack: string, mocks: pulumi.runtime.Mocks, program: () => unknown): Promise<RecordedResource[]> {
-    await pulumi.runtime.setMocks(mocks, project, stack, true);
     const recorded: RecordedResource[] = [];
-    const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req, callback) =>
-        register(req, (err, resp) => {
-            if (!err && resp) {
-                recorded.push({
-                    urn: resp.getUrn(),
-                    type: req.getType(),
-                    name: req.getName(),
-                    custom: req.getCustom(),
-                    id: resp.getId(),
-                    parent: req.getParent() || undefined,
-                    inputs: unwrap(pulumi.runtime.deserializeProperties(req.getObject())) as Record<string, unknown>,
-                    outputs: unwrap(pulumi.runtime.deserializeProperties(resp.getObject())) as Record<string, unknown>,
-                    dependencies: [...new Set(req.getDependenciesList())].sort(),
-                    protect: req.getProtect() === true,
-                    retainOnDelete: req.getRetainondelete() === true,
-                });
-            }
-            callback(err, resp);
-        });
-    const failures: unknown[] = [];
-    const onRejection = (reason: unknown) => failures.push(reason);
-    process.on("unhandledRejection", onRejection);
-    try {
-        program();
-        await pulumi.runtime.disconnect();
-        if (failures.length > 0) {
-            throw failures[0];
-        }
-        return recorded;
-    } finally {
-        process.off("unhandledRejection", onRejection);
-    }
+    await runRecorded({ project, stack, mocks, program }, (r) =>
+        recorded.push({
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            custom: r.custom,
+            id: r.id,
+            parent: r.parent,
+            inputs: unwrap(r.inputs()) as Record<string, unknown>,
+            outputs: unwrap(r.outputs()) as Record<string, unknown>,
+            dependencies: [...new Set(r.dependencies)].sort(),
+            protect: r.protect,
+            retainOnDelete: r.retainOnDelete,
+        }),
+    );
+    return recorded;
 }
