@@ -45,6 +45,12 @@ export interface StackOutputs {
     readonly routing: RouteOutput[] | undefined;
     /** Where each migrated container's logs go: workload → container → destination. */
     readonly logRouting: Record<string, Record<string, string>> | undefined;
+    /**
+     * The log pipeline's role (addons:logPipeline; absent when it is off): each
+     * migration shard puts the grant for its own log groups on it (migration/shards/logAccess.ts).
+     */
+    readonly logPipelineRoleName: pulumi.Output<string> | undefined;
+    readonly logPipelineRoleArn: pulumi.Output<string> | undefined;
     /** aws:region, identity:mode and the largest node disk: what a migration shard must know of the platform (shardProgram.ts). */
     readonly region: string;
     readonly identityMode: StackConfig["identity"]["mode"];
@@ -183,6 +189,8 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         ecsSource: snapshot ? describeSnapshot(snapshot) : undefined,
         routing: migration?.routes,
         logRouting: translated?.logs ? logRouting(translated.logs) : undefined,
+        logPipelineRoleName: addons.roles.logPipeline?.name,
+        logPipelineRoleArn: addons.roles.logPipeline?.arn,
         region: config.region,
         identityMode: config.identity.mode,
         largestNodeDiskGiB: largestNodeDisk(config),

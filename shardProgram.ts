@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "./config";
 import { EcsSnapshot } from "./core/snapshot";
 import { RouteOutput } from "./migration/ecsMigration";
+import { shardPolicyName } from "./migration/shards/logAccess";
+import { declareShardLogAccess, shardLogAccessFor } from "./migration/shards/logAccessResources";
 import { SelectedEstate, selectEstate, unitId } from "./migration/shards/select";
 import { describeSnapshot } from "./migration/source";
 import { translate } from "./migration/translate/translate";
@@ -14,8 +16,11 @@ import { declareMigration } from "./program";
  * reference, and nothing else: the cluster to deploy onto (kubeconfig, name,
  * endpoint), the identity it hands out (OIDC provider, identity mode), the
  * network its pods join (VPC, node security group) and what the translator
- * must know of the nodes (region, largest node disk). The platform stack
- * exports each under this name (program.ts StackOutputs).
+ * must know of the nodes (region, largest node disk), and the log pipeline's
+ * role the shard grants its log groups on (logPipelineRoleArn: absent when
+ * addons:logPipeline is off on the platform, or the platform predates it;
+ * the shard then grants nothing and warns). The platform stack exports each
+ * under this name (program.ts StackOutputs).
  */
 export const PLATFORM_OUTPUTS = [
     "clusterName",
@@ -30,6 +35,7 @@ export const PLATFORM_OUTPUTS = [
     "region",
     "identityMode",
     "largestNodeDiskGiB",
+    "logPipelineRoleArn",
 ] as const;
 export type PlatformOutputName = (typeof PLATFORM_OUTPUTS)[number];
 
@@ -41,6 +47,8 @@ export interface ShardOutputs {
     readonly migrates: string[];
     readonly ecsSource: ReturnType<typeof describeSnapshot>;
     readonly routing: RouteOutput[];
+    /** The grant on the platform's log pipeline role: inline or managed, its size, and any name prefixes granted for many groups. */
+    readonly logAccess: { readonly kind: string; readonly chars: number; readonly groups: number; readonly prefixes: string[] } | undefined;
 }
 
 /**
@@ -94,9 +102,13 @@ export async function buildShard(config: StackConfig, snapshot: EcsSnapshot): Pr
     if (selected.units.length === 0) {
         void pulumi.log.warn(`this shard selects no ECS service or scheduled task of the snapshot; check migration:clusters, migration:services and migration:serviceTags (npx ecs2eks shards --check)`);
     }
-    const plan = ownedNamespaces(translate(selected.snapshot, { nodeDiskGiB: nodeDisk, workloads: config.migration.workloads }), selected, snapshot, shard.sharedClusters, nodeDisk);
+    const translated = ownedNamespaces(translate(selected.snapshot, { nodeDiskGiB: nodeDisk, workloads: config.migration.workloads }), selected, snapshot, shard.sharedClusters, nodeDisk);
+    const pipelineRoleArn = (await platform.getOutputDetails("logPipelineRoleArn")).value as string | undefined;
+    const logAccess = shardLogAccessFor(pipelineRoleArn, translated, region, shard.platformStack);
+    const plan = logAccess ? { ...translated, diagnostics: [...translated.diagnostics, ...logAccess.access.diagnostics] } : translated;
     const out = (name: PlatformOutputName) => platform.requireOutput(name) as pulumi.Output<string>;
     const provider = new k8s.Provider("platform-k8s", { kubeconfig: out("kubeconfig"), enableServerSideApply: true });
+    const tags = { "ecs2eks:stack": config.stack, "ecs2eks:platform-stack": shard.platformStack };
     const migration = declareMigration(config, selected.snapshot, plan, {
         cluster: {
             name: out("clusterName"),
@@ -107,13 +119,17 @@ export async function buildShard(config: StackConfig, snapshot: EcsSnapshot): Pr
         },
         vpcId: out("vpcId"),
         identityMode,
-        tags: { "ecs2eks:stack": config.stack, "ecs2eks:platform-stack": shard.platformStack },
+        tags,
     });
+    if (logAccess) {
+        declareShardLogAccess(logAccess.access, { roleName: logAccess.roleName, policyName: shardPolicyName(pulumi.getProject(), config.stack), platformStack: shard.platformStack, tags }, migration);
+    }
     return {
         platformStack: shard.platformStack,
         clusterName: out("clusterName"),
         migrates: selected.units.map(unitId),
         ecsSource: describeSnapshot(selected.snapshot),
         routing: migration.routes,
+        logAccess: logAccess ? { kind: logAccess.access.kind, chars: logAccess.access.chars, groups: logAccess.access.groups.length, prefixes: logAccess.access.collapsed.map((c) => `${c.prefix}*`) } : undefined,
     };
 }

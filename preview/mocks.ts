@@ -22,6 +22,11 @@ function arnFor(type: string, name: string): string {
     return `arn:aws:${service}:${global}:${MOCK_ACCOUNT}:${type.split(":")[2]?.toLowerCase() ?? "resource"}/${name}`;
 }
 
+/** The ARN the mocks give a resource AWS names itself (no name input), by type and logical name: how another stack's outputs are stood in for. */
+export function mockArn(type: string, logicalName: string): string {
+    return arnFor(type, `${logicalName}-${hex(logicalName, 7)}`);
+}
+
 export function vpcOutputs(name: string, inputs: State): State {
     const azs = typeof inputs.numberOfAvailabilityZones === "number" ? inputs.numberOfAvailabilityZones : 3;
     const subnets = (kind: string) => Array.from({ length: azs }, (_, i) => `subnet-${hex(`${name}-${kind}-${i}`, 17)}`);

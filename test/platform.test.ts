@@ -124,6 +124,8 @@ describe("platform under mocks", () => {
             "identityMode",
             "kubeconfig",
             "largestNodeDiskGiB",
+            "logPipelineRoleArn",
+            "logPipelineRoleName",
             "logRouting",
             "nodeRoleArn",
             "nodeSecurityGroupId",

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AddonsArgs, deployAddons } from "./context";
+import { AddonRoles, AddonsArgs, deployAddons } from "./context";
 
 export interface ClusterAddonsArgs extends AddonsArgs {
     /** Controllers need somewhere to run: releases and EKS add-ons wait for these. */
@@ -12,9 +12,12 @@ export interface ClusterAddonsArgs extends AddonsArgs {
  * nothing else. Installed after the node groups exist.
  */
 export class ClusterAddons extends pulumi.ComponentResource {
+    /** The add-ons' roles by key (the log pipeline's is a stack output). */
+    readonly roles: AddonRoles;
+
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("ecs2eks:addons:ClusterAddons", name, {}, opts);
-        deployAddons("cluster", this, name, args, args.nodeGroups);
+        this.roles = deployAddons("cluster", this, name, args, args.nodeGroups);
         this.registerOutputs({});
     }
 }

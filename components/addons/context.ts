@@ -56,13 +56,17 @@ const resources = (ds: readonly Declared[] = []): pulumi.Resource[] => ds.map((d
 const deferred = <T>(v: pulumi.Input<T>): Deferred<T> => v as unknown as Deferred<T>;
 const input = <T>(d: Deferred<T>): pulumi.Input<T> => d as unknown as pulumi.Input<T>;
 
+/** The roles the add-ons of a phase got, by add-on key: what the stack exports for other stacks (a shard's log access). */
+export type AddonRoles = Readonly<Record<string, { readonly arn: pulumi.Output<string>; readonly name: pulumi.Output<string> }>>;
+
 /**
  * Deploys the registry's add-ons of one phase that config leaves on, each under the
  * component, with resources named `<component>-<key>` (roles),
  * `<component>-<chart>` (releases), `<component>-<EKS add-on>` and
  * `<component>-<namespace>`, as they always were.
  */
-export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResource, name: string, args: AddonsArgs, waitFor: readonly pulumi.Resource[]): void {
+export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResource, name: string, args: AddonsArgs, waitFor: readonly pulumi.Resource[]): AddonRoles {
+    const roles: Record<string, { arn: pulumi.Output<string>; name: pulumi.Output<string> }> = {};
     const { cluster, partition, tags } = args;
     const env: AddonEnv = { clusterName: args.clusterName, kubernetesVersion: args.kubernetesVersion, region: args.region, partition, identityMode: args.identityMode, logs: args.logs ?? NO_LOGS, migratedNamespaces: [...(args.namespaces ?? [])].sort(), veleroSchedules: args.config.veleroSchedules };
     let account: pulumi.Output<string> | undefined;
@@ -111,6 +115,7 @@ export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResou
                     },
                     { parent: component, dependsOn: opts.dependsOn ? resources(opts.dependsOn) : undefined },
                 );
+                roles[module.key] = { arn: role.roleArn, name: role.roleName };
                 return { arn: deferred(role.roleArn), mode, ...(role.serviceAccount ? { serviceAccount: declared(role.serviceAccount) } : {}) };
             },
             eksAddon(settings = {}) {
@@ -203,4 +208,5 @@ export function deployAddons(phase: AddonPhase, component: pulumi.ComponentResou
         };
         module.deploy(ctx);
     }
+    return roles;
 }

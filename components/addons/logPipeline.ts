@@ -31,31 +31,56 @@ export function clusterLogGroup(clusterName: string): string {
     return `/aws/eks/${clusterName}/containers`;
 }
 
-const logGroupArn = (s: AwsScope, region: string, name: string) => `arn:${s.partition}:logs:${region}:${s.account}:log-group:${name}`;
+/** The account a policy's ARNs are in: what the platform's add-on scope and a shard both know. */
+export interface LogAccount {
+    readonly partition: string;
+    readonly account: string;
+}
+
+const logGroupArn = (s: LogAccount, region: string, name: string) => `arn:${s.partition}:logs:${region}:${s.account}:log-group:${name}`;
 
 /**
- * What the pipeline may do: write streams of the groups the migrated
- * containers named and of the cluster's group, create a group only where
- * the ECS task allowed it (awslogs-create-group), and put records to the
- * Firehose and Kinesis streams FireLens sent to. Nothing else.
+ * A log group the pipeline may write to. With prefix, every group whose name
+ * starts with the name: what a migration shard grants when its groups do not
+ * fit one IAM policy (migration/shards/logAccess.ts).
  */
-export function logPipelinePolicy(s: AwsScope, logs: LogPlan): PolicyDocument {
-    const groups = [{ name: clusterLogGroup(s.clusterName), region: s.region, create: false }, ...logs.groups];
-    const arns = (list: typeof groups) => list.flatMap((g) => [logGroupArn(s, g.region, g.name), `${logGroupArn(s, g.region, g.name)}:*`]);
+export interface LogGroupGrant {
+    readonly name: string;
+    readonly region: string;
+    /** awslogs-create-group / auto_create_group: the pipeline may create it. */
+    readonly create: boolean;
+    readonly prefix?: boolean;
+}
+
+/**
+ * What the pipeline may do for some log groups and FireLens routes: write
+ * streams of the groups, create a group only where the ECS task allowed it
+ * (awslogs-create-group), and put records to the Firehose and Kinesis
+ * streams FireLens sent to. Nothing else. The platform stack's role and each
+ * migration shard's policy on that role are built from these statements.
+ */
+export function logWriteStatements(s: LogAccount, groups: readonly LogGroupGrant[], routes: readonly LogRoute[]): PolicyStatement[] {
+    // A group's own ARN (DescribeLogStreams, CreateLogGroup) and its streams' (`:*`); a prefix's `*` covers both.
+    const arns = (list: readonly LogGroupGrant[]) => list.flatMap((g) => (g.prefix ? [`${logGroupArn(s, g.region, g.name)}*`] : [logGroupArn(s, g.region, g.name), `${logGroupArn(s, g.region, g.name)}:*`]));
     const statements: PolicyStatement[] = [{ Sid: "WriteLogStreams", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"], Resource: arns(groups) }];
     const creatable = groups.filter((g) => g.create);
     if (creatable.length > 0) {
         statements.push({ Sid: "CreateGroupsEcsMayCreate", Effect: "Allow", Action: "logs:CreateLogGroup", Resource: arns(creatable) });
     }
-    const firehose = logs.routes.filter((r) => r.output === "firehose");
+    const firehose = routes.filter((r) => r.output === "firehose");
     if (firehose.length > 0) {
         statements.push({ Sid: "FireLensFirehose", Effect: "Allow", Action: "firehose:PutRecordBatch", Resource: firehose.map((r) => `arn:${s.partition}:firehose:${r.region}:${s.account}:deliverystream/${r.deliveryStream}`) });
     }
-    const kinesis = logs.routes.filter((r) => r.output === "kinesis_streams");
+    const kinesis = routes.filter((r) => r.output === "kinesis_streams");
     if (kinesis.length > 0) {
         statements.push({ Sid: "FireLensKinesis", Effect: "Allow", Action: "kinesis:PutRecords", Resource: kinesis.map((r) => `arn:${s.partition}:kinesis:${r.region}:${s.account}:stream/${r.stream}`) });
     }
-    return policy(...statements);
+    return statements;
+}
+
+/** The platform's role: the groups and routes of the stack's own plan, and the cluster's group. */
+export function logPipelinePolicy(s: AwsScope, logs: LogPlan): PolicyDocument {
+    return policy(...logWriteStatements(s, [{ name: clusterLogGroup(s.clusterName), region: s.region, create: false }, ...logs.groups], logs.routes));
 }
 
 /** The cluster group's key: the account administers it, CloudWatch Logs uses it for that group only. */
