@@ -23,7 +23,7 @@ import { Karpenter } from "./components/karpenter";
 import { FargateProfiles } from "./components/fargate";
 import { AutoModeStorage } from "./components/autoMode";
 import { AUTO_MODE_EBS_PROVISIONER } from "./components/autoModeObjects";
-import { withEbsDriver } from "./core/ebsVolumeSpec";
+import { withClusterVolumeTag, withEbsDriver } from "./core/ebsVolumeSpec";
 import { withFargateLabels } from "./migration/capacity/fargate";
 
 /** What `pulumi stack output` shows and later stacks or tools consume. */
@@ -167,6 +167,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
                 oidcProviderUrl: cluster.oidcProviderUrl,
                 nodeSecurityGroupId: cluster.nodeSecurityGroupId,
             },
+            clusterName: config.cluster.name,
             vpcId: network.vpcId,
             identityMode: config.identity.mode,
             tags,
@@ -200,6 +201,8 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
 /** Where the migrated workloads go: the cluster of this stack, or of the platform stack a shard references. */
 export interface MigrationTarget {
     readonly cluster: EcsMigrationArgs["cluster"];
+    /** The cluster's name as plain text: the migrated EBS classes tag their volumes with it (StorageClass parameters are plain data). */
+    readonly clusterName: string;
     readonly vpcId: pulumi.Input<string>;
     readonly identityMode: StackConfig["identity"]["mode"];
     readonly tags: Readonly<Record<string, string>>;
@@ -207,7 +210,10 @@ export interface MigrationTarget {
 }
 
 /** The migration component for a translated plan; shared by the platform stack and migration shards. */
-export function declareMigration(config: StackConfig, snapshot: EcsSnapshot, plan: MigrationPlan, target: MigrationTarget): EcsMigration {
+export function declareMigration(config: StackConfig, snapshot: EcsSnapshot, translated: MigrationPlan, target: MigrationTarget): EcsMigration {
+    // Velero's role snapshots only volumes tagged for this cluster; the pure translator cannot know its name.
+    const tagVolumes = (o: MigrationPlan["workloads"][number]["objects"][number]) => withClusterVolumeTag(o, target.clusterName, (m) => void pulumi.log.warn(m));
+    const plan = { ...translated, workloads: translated.workloads.map((w) => ({ ...w, objects: w.objects.map(tagVolumes) })) };
     const services = plan.workloads.map((w) => w.source.name);
     const unknownWorkloads = unknownWorkloadSettings(config.migration.workloads, services);
     if (unknownWorkloads.length > 0) {

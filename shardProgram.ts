@@ -92,6 +92,8 @@ export async function buildShard(config: StackConfig, snapshot: EcsSnapshot): Pr
     if (region !== config.region) {
         throw new pulumi.RunError(`aws:region ${config.region} differs from the platform stack's (${shard.platformStack}: ${region}); a shard deploys into its platform's region: set aws:region ${region}`);
     }
+    // Plain text, not an Output: the migrated EBS classes carry it as a volume tag (declareMigration).
+    const clusterName = await platformValue<string>(platform, "clusterName", shard.platformStack);
     const identityMode = await platformValue<StackConfig["identity"]["mode"]>(platform, "identityMode", shard.platformStack);
     const nodeDisk = (await platform.getOutputDetails("largestNodeDiskGiB")).value as number | undefined;
     const selection = { clusters: config.migration.clusters, include: shard.include, exclude: shard.exclude, tags: shard.tags };
@@ -117,6 +119,7 @@ export async function buildShard(config: StackConfig, snapshot: EcsSnapshot): Pr
             oidcProviderUrl: out("oidcProviderUrl"),
             nodeSecurityGroupId: out("nodeSecurityGroupId"),
         },
+        clusterName,
         vpcId: out("vpcId"),
         identityMode,
         tags,

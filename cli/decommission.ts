@@ -5,11 +5,12 @@ import { EcsState, EcsStateEvidence, decommission, renderChecks } from "../migra
 import { cloudFormationResources, readCloudFormationStack } from "../migration/decommission/cloudFormation";
 import { sdkCloudFormationApi } from "../migration/decommission/cloudFormationSdk";
 import { readStateFile } from "../migration/decommission/stateFile";
+import { readVeleroBackups } from "../migration/decommission/veleroBackups";
 import { SnapshotError, readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { translate } from "../migration/translate/translate";
 import { findProject, loadStackConfigValues } from "../preview/project";
 import { StackConfigError } from "../preview/stackConfig";
-import { ParsedArgs, present, single } from "./args";
+import { ParsedArgs, UsageError, present, single } from "./args";
 import { Command, EXIT, STACK_FLAGS, STACK_HELP } from "./command";
 import { decommissionAll, decommissionStacks } from "./decommissionShards";
 import { shardSnapshot } from "./shardClaims";
@@ -42,11 +43,25 @@ async function readEvidence(args: ParsedArgs, region: string, stack: string, pro
     return { states, context: { stack, project } };
 }
 
+/** --since: an ISO 8601 time with its zone (or a UTC date), as `pulumi stack history` prints update times. */
+function sinceOf(args: ParsedArgs): Date | undefined {
+    const value = single(args, "since");
+    if (value === undefined) {
+        return undefined;
+    }
+    const at = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(value) ? new Date(value) : undefined;
+    if (!at || Number.isNaN(at.getTime())) {
+        throw new UsageError(`--since ${value} is not a time; give the time of the last \`pulumi up\` that changed migration:cutover with its zone, e.g. 2026-11-28T09:30:00Z`, "decommission-check");
+    }
+    return at;
+}
+
 export const decommissionCommand: Command = {
     name: "decommission-check",
     summary: "say whether destroying the ECS stacks is safe, and what blocks it",
     help: `Usage: ecs2eks decommission-check [--stack dev] [--config key=value ...] [--json]
                                   [--ecs-state [STACK=]FILE ...] [--ecs-cfn-stack NAME ...]
+                                  [--kubeconfig FILE] [--since TIME]
 
 Reads the stack's config and ECS snapshot and prints a checklist; exits 0
 only when destroying the ECS stacks is safe: the ECS state is frozen, every
@@ -55,6 +70,9 @@ ECS stacks (load balancers, listeners, target groups, security groups and
 their rules, secrets, parameters, KMS keys, file systems, access points, log
 groups, DNS records). Given the ECS stacks' state, it checks exactly what
 each stack's destroy would delete; without, it trusts migration:adopted.
+With addons:velero on, it also requires a Completed Velero backup of the
+migrated namespaces that finished after the last cutover change (--since),
+read through a kubeconfig; without one, that is a manual check.
 Each blocker says how to clear it; exits 1 while any remains.
 ${STACK_HELP}
   --ecs-state FILE    an ECS stack's state: pulumi stack export or terraform
@@ -63,13 +81,19 @@ ${STACK_HELP}
                       (org/project/stack, as pulumi stack export took it)
   --ecs-cfn-stack NAME  an ECS CloudFormation stack (CDK, Copilot), read with
                       the AWS credentials and the snapshot's region; repeatable
+  --kubeconfig FILE   read Velero's Backups (namespace velero) through it
+                      (default KUBECONFIG)
+  --since TIME        when the last cutover change was applied: the time of
+                      the last pulumi up that changed migration:cutover, e.g.
+                      2026-11-28T09:30:00Z (pulumi stack history shows it);
+                      the backup must have completed after it
   --json              print {stack, safe, checks: [{ok, title, detail, fix}],
                       ecsStacks: [{stack, format, blockers, retained}]}
 Migration shards (README: "Sharding the migration"): --stack repeated, or
   --all-shards ENV    every stack of platform stack ENV that migrates (its
                       shards); exits 0 only when every one of them is safe, and
                       --json prints {stacks, safe, results: [...]}`,
-    flags: { ...STACK_FLAGS, stack: { value: true, repeatable: true }, "all-shards": { value: true }, json: {}, "ecs-state": { value: true, repeatable: true }, "ecs-cfn-stack": { value: true, repeatable: true } },
+    flags: { ...STACK_FLAGS, stack: { value: true, repeatable: true }, "all-shards": { value: true }, json: {}, "ecs-state": { value: true, repeatable: true }, "ecs-cfn-stack": { value: true, repeatable: true }, kubeconfig: { value: true }, since: { value: true } },
     async run(args: ParsedArgs): Promise<number> {
         const several = decommissionStacks(args);
         if (several) {
@@ -77,6 +101,7 @@ Migration shards (README: "Sharding the migration"): --stack repeated, or
                 this.run({ flags: { ...Object.fromEntries(Object.entries(args.flags).filter(([k]) => k !== "all-shards")), stack: [stack] } }),
             );
         }
+        const since = sinceOf(args);
         const project = findProject(process.cwd());
         const stack = single(args, "stack") ?? "dev";
         const values = loadStackConfigValues(project, stack, args.flags.config ?? []);
@@ -107,7 +132,10 @@ Migration shards (README: "Sharding the migration"): --stack repeated, or
             }
         }
         const evidence = snapshot ? await readEvidence(args, snapshot.region, stack, project.name) : undefined;
-        const { checks, ecsStacks } = decommission(config, ` --stack ${stack}`, snapshot, plan, problem, evidence);
+        // As verify: --kubeconfig, else the first file of KUBECONFIG; only Velero's Backups are read, and only when Velero is on.
+        const kubeconfig = single(args, "kubeconfig") ?? process.env.KUBECONFIG?.split(path.delimiter)[0];
+        const backups = config.addons.enabled.velero && kubeconfig ? await readVeleroBackups(kubeconfig, since) : undefined;
+        const { checks, ecsStacks } = decommission(config, ` --stack ${stack}`, snapshot, plan, problem, evidence, backups);
         const safe = checks.every((c) => c.ok);
         if (present(args, "json")) {
             process.stdout.write(`${JSON.stringify({ stack, safe, snapshot: snapshot ? { file: config.migration.snapshotFile, capturedAt: snapshot.capturedAt } : null, checks, ecsStacks }, null, 2)}\n`);

@@ -11,7 +11,7 @@ import { EcsSnapshot } from "../core/snapshot";
 import { ecsLogGroups } from "./translate/logging";
 import { ebsDataSources } from "./ebsSources";
 import { MigrationPlan } from "./translate/types";
-import { backupChecks } from "./decommission/backupCheck";
+import { BackupEvidence, backupChecks } from "./decommission/backupCheck";
 import { dnsRecordKey } from "./decommission/dnsRecordKey";
 import { StackVerdict, WayOutContext, judgeStack, withReferences } from "./decommission/evidence";
 import { inUse } from "./decommission/inUse";
@@ -88,6 +88,8 @@ export function decommission(
     plan: MigrationPlan | undefined,
     snapshotProblem?: string,
     evidence?: EcsStateEvidence,
+    /** Velero's Backups as read through a kubeconfig; without, the backup check is a manual one. */
+    backups?: BackupEvidence,
 ): DecommissionResult {
     const m = config.migration;
     const checks: Check[] = [];
@@ -107,7 +109,7 @@ export function decommission(
                   fix: `npx ecs2eks snapshot --cluster <cluster> --out ecs-snapshot.json, commit the file, then pulumi config set migration:source snapshot${stackFlag} and pulumi config set migration:snapshotFile ecs-snapshot.json${stackFlag}, and pulumi up`,
               },
     );
-    checks.push(...backupChecks(config));
+    checks.push(...backupChecks(config, backups, plan?.namespaces.map((n) => n.name).sort()));
     if (!snapshot || !plan) {
         checks.push({ ok: false, title: "The rest of the checks", detail: "they need the snapshot", fix: "freeze the ECS state first (above)" });
         return { checks, ecsStacks: [] };

@@ -72,7 +72,8 @@ export function connect(file: string): KubeConnection {
     return { server: cluster.server.replace(/\/$/, ""), headers: token ? { authorization: `Bearer ${token}` } : {}, tls };
 }
 
-function get(conn: KubeConnection, path: string): Promise<{ status: number; body: string }> {
+/** One GET: the status and body as answered; decommission-check reads Velero's Backups through it too. */
+export function get(conn: KubeConnection, path: string): Promise<{ status: number; body: string }> {
     const url = new URL(conn.server + path);
     const client = url.protocol === "https:" ? https : http;
     return new Promise((resolve, reject) => {
