@@ -61,9 +61,22 @@ export function estateUnits(snapshot: EcsSnapshot): EstateUnit[] {
     });
 }
 
-/** `*` is the only wildcard; everything else matches itself. */
+const wildcards = new Map<string, RegExp>();
+
+/**
+ * `*` is the only wildcard; everything else matches itself. A proposed
+ * shard lists hundreds of exact names, each tried against every unit of the
+ * estate: those compare as strings, and a wildcard compiles once.
+ */
 export function patternMatches(pattern: string, name: string): boolean {
-    const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`);
+    if (!pattern.includes("*")) {
+        return pattern === name;
+    }
+    let re = wildcards.get(pattern);
+    if (!re) {
+        re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\/]/g, "\\$&")).join(".*")}$`);
+        wildcards.set(pattern, re);
+    }
     return re.test(name);
 }
 
