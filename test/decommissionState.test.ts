@@ -267,16 +267,6 @@ describe("decommission-check --ecs-state on the command line", function () {
         const missing = await runCli([...base, "--ecs-state", path.join(tmp, "nope.json")]);
         assert.match(missing.stderr, /^error: cannot read --ecs-state .*nope\.json: no such file\n$/);
     });
-
-    it("--ecs-cfn-stack says what to install while the CloudFormation client is not a dependency", async function () {
-        const installed = fs.existsSync(path.join(ROOT, "node_modules", "@aws-sdk", "client-cloudformation"));
-        if (installed) {
-            this.skip();
-        }
-        const run = await runCli([...base, "--ecs-cfn-stack", "shop-ecs-prod"]);
-        assert.strictEqual(run.status, 1);
-        assert.match(run.stderr, /^error: --ecs-cfn-stack needs the AWS SDK's CloudFormation client, which is not installed: npm install @aws-sdk\/client-cloudformation/);
-    });
 });
 
 describe("the CloudFormation reader against moto", function () {
