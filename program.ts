@@ -16,15 +16,11 @@ import { announcePlan, summaryLine } from "./migration/planSummary";
 import { describeSnapshot } from "./migration/source";
 import { LogPlan, describeDestination } from "./migration/translate/logging";
 import { translate } from "./migration/translate/translate";
-import { checkCapacity } from "./migration/capacity/check";
-import { capacityOptions } from "./migration/capacity/stack";
-import { withKarpenterPlacement } from "./migration/capacity/spread";
 import { Karpenter } from "./components/karpenter";
 import { FargateProfiles } from "./components/fargate";
 import { AutoModeStorage } from "./components/autoMode";
-import { AUTO_MODE_EBS_PROVISIONER } from "./components/autoModeObjects";
-import { withClusterVolumeTag, withEbsDriver } from "./core/ebsVolumeSpec";
-import { withFargateLabels } from "./migration/capacity/fargate";
+import { withClusterVolumeTag } from "./core/ebsVolumeSpec";
+import { PlatformPlacement, placeOnPlatform, platformPlacement } from "./migration/capacity/placement";
 
 /** What `pulumi stack output` shows and later stacks or tools consume. */
 export interface StackOutputs {
@@ -55,6 +51,8 @@ export interface StackOutputs {
     readonly region: string;
     readonly identityMode: StackConfig["identity"]["mode"];
     readonly largestNodeDiskGiB: number | undefined;
+    /** The platform's compute as a shard must know it to place its pods as this stack would (migration/capacity/placement.ts). */
+    readonly placement: PlatformPlacement;
 }
 
 /** The disk of the biggest node the node groups make: what a pod's ephemeral storage must fit in. */
@@ -123,7 +121,8 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         : undefined;
     const addons = new ClusterAddons("addons", { ...addonArgs, cluster: { name: config.cluster.name, ...clusterAccess }, nodeGroups: [nodeGroups] });
     // The gp3 class and the snapshot class need the driver (the add-on's, or Auto Mode's own) and the snapshot CRDs.
-    const ebsDriver = config.compute.autoMode ? AUTO_MODE_EBS_PROVISIONER : undefined;
+    const placement = platformPlacement(config);
+    const ebsDriver = placement.ebsDriver;
     if ((config.addons.enabled.ebsCsi || config.compute.autoMode) && config.addons.enabled.snapshotController) {
         new EbsStorage("ebs", { clusterName: config.cluster.name, provider: cluster.provider, tags, ...(ebsDriver ? { driver: ebsDriver } : {}) }, { dependsOn: [addons] });
     }
@@ -155,10 +154,8 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
 
     let migration: EcsMigration | undefined;
     if (snapshot && translated) {
-        // Every pod must fit a node the cluster can make; the estate is totalled against the maxima.
-        const placed = karpenter ? withKarpenterPlacement(translated, snapshot) : translated;
-        const checked = checkCapacity(withFargateLabels(placed, config.compute.fargateNamespaces), capacityOptions(config)).plan;
-        const plan = ebsDriver ? { ...checked, workloads: checked.workloads.map((w) => ({ ...w, objects: w.objects.map((o) => withEbsDriver(o, ebsDriver)) })) } : checked;
+        // Placed on the platform's compute, every pod checked to fit a node the cluster can make: as a shard's are.
+        const plan = placeOnPlatform(translated, snapshot, placement);
         migration = declareMigration(config, snapshot, plan, {
             cluster: {
                 name: cluster.name,
@@ -195,6 +192,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
         region: config.region,
         identityMode: config.identity.mode,
         largestNodeDiskGiB: largestNodeDisk(config),
+        placement,
     };
 }
 

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "./config";
 import { EcsSnapshot } from "./core/snapshot";
+import { PlatformPlacement, placeOnPlatform, readPlacement } from "./migration/capacity/placement";
 import { RouteOutput } from "./migration/ecsMigration";
 import { shardPolicyName } from "./migration/shards/logAccess";
 import { declareShardLogAccess, shardLogAccessFor } from "./migration/shards/logAccessResources";
@@ -19,8 +20,11 @@ import { declareMigration } from "./program";
  * must know of the nodes (region, largest node disk), and the log pipeline's
  * role the shard grants its log groups on (logPipelineRoleArn: absent when
  * addons:logPipeline is off on the platform, or the platform predates it;
- * the shard then grants nothing and warns). The platform stack exports each
- * under this name (program.ts StackOutputs).
+ * the shard then grants nothing and warns), and the platform's compute
+ * (placement: Auto Mode, node provisioner, Fargate namespaces, EBS driver,
+ * node pools and DaemonSets), so the shard's pods are placed and checked as
+ * the platform's own would be. The platform stack exports each under this
+ * name (program.ts StackOutputs).
  */
 export const PLATFORM_OUTPUTS = [
     "clusterName",
@@ -36,6 +40,7 @@ export const PLATFORM_OUTPUTS = [
     "identityMode",
     "largestNodeDiskGiB",
     "logPipelineRoleArn",
+    "placement",
 ] as const;
 export type PlatformOutputName = (typeof PLATFORM_OUTPUTS)[number];
 
@@ -66,6 +71,21 @@ function ownedNamespaces(plan: MigrationPlan, selected: SelectedEstate, snapshot
     const partial = whole.units.some((u) => !held.has(`${u.kind}:${unitId(u)}`));
     const namespaces = owned.length === 0 ? [] : partial ? translate(whole.snapshot, { nodeDiskGiB }).namespaces : plan.namespaces;
     return { ...plan, namespaces: namespaces.filter((ns) => owned.includes(ns.cluster)) };
+}
+
+/**
+ * The platform's compute. A platform stack older than this output cannot say
+ * whether it runs Auto Mode (whose EBS driver the shard's classes must name),
+ * Karpenter or Fargate profiles, or which nodes it makes: guessing would
+ * mis-place pods or leave volumes unprovisioned with no error, so the shard
+ * fails until the platform stack is updated (a `pulumi up` that only adds the output).
+ */
+async function platformPlacementOf(platform: pulumi.StackReference, stack: string): Promise<PlatformPlacement> {
+    const reading = readPlacement(await platformValue<unknown>(platform, "placement", stack));
+    if ("problem" in reading) {
+        throw new pulumi.RunError(`platform stack ${stack}'s output placement ${reading.problem}; run \`pulumi up\` on the platform stack with the ecs2eks version of this shard`);
+    }
+    return reading.placement;
 }
 
 async function platformValue<T>(platform: pulumi.StackReference, name: PlatformOutputName, stack: string): Promise<T> {
@@ -104,7 +124,10 @@ export async function buildShard(config: StackConfig, snapshot: EcsSnapshot): Pr
     if (selected.units.length === 0) {
         void pulumi.log.warn(`this shard selects no ECS service or scheduled task of the snapshot; check migration:clusters, migration:services and migration:serviceTags (npx ecs2eks shards --check)`);
     }
-    const translated = ownedNamespaces(translate(selected.snapshot, { nodeDiskGiB: nodeDisk, workloads: config.migration.workloads }), selected, snapshot, shard.sharedClusters, nodeDisk);
+    const placement = await platformPlacementOf(platform, shard.platformStack);
+    const owned = ownedNamespaces(translate(selected.snapshot, { nodeDiskGiB: nodeDisk, workloads: config.migration.workloads }), selected, snapshot, shard.sharedClusters, nodeDisk);
+    // As the platform stack places its own: Karpenter, Fargate, the capacity check, Auto Mode's EBS driver.
+    const translated = placeOnPlatform(owned, selected.snapshot, placement, { shard: config.stack });
     const pipelineRoleArn = (await platform.getOutputDetails("logPipelineRoleArn")).value as string | undefined;
     const logAccess = shardLogAccessFor(pipelineRoleArn, translated, region, shard.platformStack);
     const plan = logAccess ? { ...translated, diagnostics: [...translated.diagnostics, ...logAccess.access.diagnostics] } : translated;

@@ -1,4 +1,5 @@
 import { validateConfig } from "../config/validate";
+import { platformPlacement } from "../migration/capacity/placement";
 import { clusterOutputs, mockArn, vpcOutputs } from "./mocks";
 import { ProjectFiles, listStacks, loadStackConfigValues } from "./project";
 import { StackConfigError, StackConfigValues } from "./stackConfig";
@@ -43,6 +44,7 @@ export function offlinePlatformOutputs(project: ProjectFiles, platformStack: str
         region: config.region,
         identityMode: config.identity.mode,
         largestNodeDiskGiB: disks.length > 0 ? Math.max(...disks) : undefined,
+        placement: platformPlacement(config),
         // The role program.ts declares for the add-on (ClusterAddons "addons", key logPipeline); none when it is off.
         ...(config.addons.enabled.logPipeline ? { logPipelineRoleArn: mockArn("aws:iam/role:Role", "addons-logPipeline") } : {}),
     };

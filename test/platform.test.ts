@@ -131,6 +131,7 @@ describe("platform under mocks", () => {
             "nodeSecurityGroupId",
             "oidcProviderArn",
             "oidcProviderUrl",
+            "placement",
             "privateSubnetIds",
             "publicSubnetIds",
             "region",
