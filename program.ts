@@ -155,7 +155,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
     let migration: EcsMigration | undefined;
     if (snapshot && translated) {
         // Placed on the platform's compute, every pod checked to fit a node the cluster can make: as a shard's are.
-        const plan = placeOnPlatform(translated, snapshot, placement);
+        const plan = placeOnPlatform(translated, snapshot, placement).plan;
         migration = declareMigration(config, snapshot, plan, {
             cluster: {
                 name: cluster.name,

@@ -127,7 +127,7 @@ export async function buildShard(config: StackConfig, snapshot: EcsSnapshot): Pr
     const placement = await platformPlacementOf(platform, shard.platformStack);
     const owned = ownedNamespaces(translate(selected.snapshot, { nodeDiskGiB: nodeDisk, workloads: config.migration.workloads }), selected, snapshot, shard.sharedClusters, nodeDisk);
     // As the platform stack places its own: Karpenter, Fargate, the capacity check, Auto Mode's EBS driver.
-    const translated = placeOnPlatform(owned, selected.snapshot, placement, { shard: config.stack });
+    const translated = placeOnPlatform(owned, selected.snapshot, placement, { shard: config.stack }).plan;
     const pipelineRoleArn = (await platform.getOutputDetails("logPipelineRoleArn")).value as string | undefined;
     const logAccess = shardLogAccessFor(pipelineRoleArn, translated, region, shard.platformStack);
     const plan = logAccess ? { ...translated, diagnostics: [...translated.diagnostics, ...logAccess.access.diagnostics] } : translated;

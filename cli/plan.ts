@@ -11,11 +11,9 @@ import { renderObservability } from "../migration/observabilityReport";
 import { unknownCutoverServices } from "../migration/cutover/weights";
 import { stableStringify } from "../migration/ecs/json";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
-import { checkCapacity } from "../migration/capacity/check";
 import { renderCapacity } from "../migration/capacity/report";
-import { withKarpenterPlacement } from "../migration/capacity/spread";
-import { withFargateLabels } from "../migration/capacity/fargate";
-import { capacityOptions } from "../migration/capacity/stack";
+import { placeOnPlatform, platformPlacement } from "../migration/capacity/placement";
+import { withClusterVolumeTag } from "../core/ebsVolumeSpec";
 import { summarizePlan } from "../migration/planSummary";
 import { renderReport } from "../migration/translate/report";
 import { translate } from "../migration/translate/translate";
@@ -62,7 +60,8 @@ a .ecs2eks-plan marker); manifests plan no longer produces are removed.
                       storage does not fit on such a node is an error
   --stack NAME        the stack whose node groups (and add-ons, Karpenter
                       NodePools, Auto Mode, Fargate namespaces) the pods
-                      must fit, read from Pulumi.<stack>.yaml
+                      must fit, read from Pulumi.<stack>.yaml; its cluster's
+                      name tags the migrated EBS volumes, as the stack does
   --node-groups JSON  or the node groups alone, as nodeGroups:<name> config,
                       e.g. '{"general":{"instanceTypes":["m6i.xlarge"],"maxSize":6}}';
                       default: the one group a stack without nodeGroups gets.
@@ -86,9 +85,10 @@ ${GATE_HELP}`,
         const snapshot = readSnapshotFile(file);
         const compute = computeConfig(single(args, "stack"), single(args, "node-groups"));
         const raw = translate(snapshot, { nodeDiskGiB: Number(disk) });
-        const placed = compute.compute.nodeProvisioner === "karpenter" ? withKarpenterPlacement(raw, snapshot) : raw;
-        const sized = checkCapacity(withFargateLabels(placed, compute.compute.fargateNamespaces), capacityOptions(compute));
-        const translated = sized.plan;
+        const sized = placeOnPlatform(raw, snapshot, platformPlacement(compute));
+        // With the stack known, its cluster's name too: the volumes the manifests' EBS classes make carry it, as the program's do (Velero snapshots only those).
+        const stack = single(args, "stack");
+        const translated = stack === undefined ? sized.plan : { ...sized.plan, workloads: sized.plan.workloads.map((w) => ({ ...w, objects: w.objects.map((o) => withClusterVolumeTag(o, compute.cluster.name, (m) => process.stderr.write(`warning: ${m}\n`))) })) };
         const services = [...new Set(translated.workloads.map((w) => w.source.name))].sort();
         const unknown = unknownCutoverServices(weights, services);
         if (unknown.length > 0) {

@@ -11,10 +11,10 @@ export interface CliRun {
 }
 
 /** Emulator credentials always: a test must never reach for a real account's. */
-export function runCli(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
+export function runCli(args: readonly string[], env: Record<string, string> = {}, cwd = ROOT): Promise<CliRun> {
     return new Promise((resolve) => {
         const child = spawn(process.execPath, [path.join(ROOT, "bin", "ecs2eks.js"), ...args], {
-            cwd: ROOT,
+            cwd,
             env: { ...process.env, AWS_ACCESS_KEY_ID: "testing", AWS_SECRET_ACCESS_KEY: "testing", ...env },
         });
         let stdout = "";

@@ -178,8 +178,8 @@ describe("placement: the platform's output and the pure function both roles call
     it("tells a shard its estate totals are a lower bound, and leaves the platform's plan as it was", () => {
         const snap = ledger();
         const placement = platformPlacement(config({}));
-        const own = placeOnPlatform(translate(snap), snap, placement);
-        const asShard = placeOnPlatform(translate(snap), snap, placement, { shard: "orders" });
+        const own = placeOnPlatform(translate(snap), snap, placement).plan;
+        const asShard = placeOnPlatform(translate(snap), snap, placement, { shard: "orders" }).plan;
         assert.deepStrictEqual(asShard.workloads, own.workloads);
         assert.deepStrictEqual(asShard.diagnostics.slice(0, own.diagnostics.length), own.diagnostics);
         const added = asShard.diagnostics.slice(own.diagnostics.length);

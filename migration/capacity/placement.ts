@@ -16,7 +16,7 @@ import { AUTO_MODE_EBS_PROVISIONER } from "../../components/autoModeObjects";
 import type { EcsSnapshot } from "../../core/snapshot";
 import { withEbsDriver } from "../../core/ebsVolumeSpec";
 import { MigrationPlan } from "../translate/types";
-import { checkCapacity } from "./check";
+import { CapacityResult, checkCapacity } from "./check";
 import { withFargateLabels } from "./fargate";
 import { withKarpenterPlacement } from "./spread";
 import { capacityOptions } from "./stack";
@@ -85,15 +85,15 @@ export interface PlaceOptions {
 }
 
 /** The plan as the platform's compute runs it: steps 1 to 4, in this order. */
-export function placeOnPlatform(plan: MigrationPlan, snapshot: EcsSnapshot, placement: PlatformPlacement, options: PlaceOptions = {}): MigrationPlan {
+export function placeOnPlatform(plan: MigrationPlan, snapshot: EcsSnapshot, placement: PlatformPlacement, options: PlaceOptions = {}): CapacityResult {
     const placed = placement.nodeProvisioner === "karpenter" ? withKarpenterPlacement(plan, snapshot) : plan;
-    const checked = checkCapacity(withFargateLabels(placed, placement.fargateNamespaces), placementCapacity(placement)).plan;
+    const { plan: checked, capacity } = checkCapacity(withFargateLabels(placed, placement.fargateNamespaces), placementCapacity(placement));
     const driver = placement.ebsDriver;
     const stored = driver ? { ...checked, workloads: checked.workloads.map((w) => ({ ...w, objects: w.objects.map((o) => withEbsDriver(o, driver)) })) } : checked;
     if (options.shard === undefined || stored.workloads.length === 0) {
-        return stored;
+        return { plan: stored, capacity };
     }
-    return {
+    const noted: MigrationPlan = {
         ...stored,
         diagnostics: [
             ...stored.diagnostics,
@@ -109,6 +109,7 @@ export function placeOnPlatform(plan: MigrationPlan, snapshot: EcsSnapshot, plac
             },
         ],
     };
+    return { plan: noted, capacity };
 }
 
 export type PlacementReading = { readonly placement: PlatformPlacement } | { readonly problem: string };
