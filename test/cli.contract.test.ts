@@ -420,7 +420,8 @@ describe("README's CLI section is --help", () => {
         assert.ok(readme.includes(USAGE), "README lacks the top-level help");
         assert.match(USAGE, /Exit codes[\s\S]*0 {2}success[\s\S]*1 {2}the check, plan or preview found problems[\s\S]*2 {2}usage error/);
         for (const c of COMMANDS) {
-            assert.ok(readme.includes(c.help), `README lacks ecs2eks ${c.name} --help`);
+            // Verbatim, and as a block of its own: a lost fence runs the next section into it.
+            assert.ok(readme.includes(`\n\`\`\`text\n${c.help.trimEnd()}\n\`\`\`\n`), `README lacks ecs2eks ${c.name} --help in a text block of its own`);
             assert.ok(USAGE.includes(c.name));
             const documented = new Set([...c.help.matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]));
             for (const flag of Object.keys(c.flags)) {
