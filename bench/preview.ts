@@ -108,6 +108,8 @@ function shardRows(dir: string, size: number, count: number): string[] {
         process.stderr.write(`shard ${p.name} done\n`);
     }
     rows.push(`| all ${proposals.length} shards | ${size} | ${resources} | ${(resources / size).toFixed(1)} | ${(ms / 1000).toFixed(1)} s in a row | ${slowest.toFixed(1)} s side by side | ${(cpu / 1000).toFixed(1)} s in all | ${(peak / 1024).toFixed(0)} MB each at most |`);
+    const met = slowest < 10 && peak < 1024 * 1024;
+    rows.push("", `each shard under 10 s and 1 GiB: ${met ? "met" : "NOT met"} (slowest ${slowest.toFixed(1)} s wall, largest ${(peak / 1024).toFixed(0)} MB)`);
     return rows;
 }
 
