@@ -206,9 +206,6 @@ describe("coverage counts the fields the translator consumed", () => {
             // ECS Exec off: nothing is granted, nothing is recorded.
             ...["cart", "catalog", "log-agent", "media", "orders", "worker"].map((n) => `${n} Service.enableExecuteCommand`),
             "media Service.deployments",
-            // The scheduled tasks' execution role is not noted (services get EXECUTION_ROLE).
-            "shop-hourly-report TaskDefinition.executionRoleArn",
-            "shop-nightly-report-report TaskDefinition.executionRoleArn",
             // web is a Service Connect client only (no services of its own): its namespace and enabled flag are not read.
             "web Deployment.serviceConnectConfiguration",
             "web Service.deployments",

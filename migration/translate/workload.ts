@@ -112,9 +112,7 @@ export function translateService(service: ServiceSnapshot, td: TaskDefinitionSna
     if (role) {
         objects.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name, namespace, labels } });
     }
-    if (td.executionRoleArn) {
-        d.info("EXECUTION_ROLE", "executionRoleArn", "the execution role pulled images and read secrets for the ECS agent", "nothing to do: nodes pull from ECR with the node role, and the namespace's SecretStore reads the secrets");
-    }
+    noteExecutionRole(td, d);
 
     const deployment = service.deploymentConfiguration;
     const template = {
@@ -321,6 +319,13 @@ function assemble(
     };
 }
 
+/** The execution role has no counterpart to create, for a service as for a scheduled task; said once per workload. */
+function noteExecutionRole(td: TaskDefinitionSnapshot, d: Diagnostics): void {
+    if (td.executionRoleArn) {
+        d.info("EXECUTION_ROLE", "executionRoleArn", "the execution role pulled images and read secrets for the ECS agent", "nothing to do: nodes pull from ECR with the node role, and the namespace's SecretStore reads the secrets");
+    }
+}
+
 export function translateScheduledTask(task: ScheduledTaskSnapshot, registered: TaskDefinitionSnapshot, clusterName: string, namespace: string, name: string, snapshot: EcsSnapshot): WorkloadPlan {
     const d = new Diagnostics(task.name);
     const { labels, selector } = workloadLabels(name, clusterName);
@@ -328,6 +333,7 @@ export function translateScheduledTask(task: ScheduledTaskSnapshot, registered: 
     const td = scheduledTaskDefinition(task, registered, d);
     const pod = buildPod(td, { namespace, workload: name, labels, snapshot, targetGroups: new Map(), job: true, d });
     const role = cloneTaskRole(td.taskRoleArn, namespace, name, snapshot, d);
+    noteExecutionRole(td, d);
     const placement = translatePlacement(undefined, td.runtimePlatform, td.placementConstraints ?? [], selector, d);
     const converted = convertSchedule(task.scheduleExpression, task.timezone);
     const network = podNetwork(task.networkConfiguration?.awsvpcConfiguration && {
