@@ -25,6 +25,7 @@ import { AutoModeStorage } from "./components/autoMode";
 import { AUTO_MODE_EBS_PROVISIONER } from "./components/autoModeObjects";
 import { withClusterVolumeTag, withEbsDriver } from "./core/ebsVolumeSpec";
 import { withFargateLabels } from "./migration/capacity/fargate";
+import { declareAdoptedResources } from "./migration/adoptedResources";
 
 /** What `pulumi stack output` shows and later stacks or tools consume. */
 export interface StackOutputs {
@@ -74,6 +75,7 @@ function logRouting(logs: LogPlan): Record<string, Record<string, string>> {
 export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOutputs {
     const tags = { "ecs2eks:stack": config.stack, "ecs2eks:cluster": config.cluster.name };
     const partition = config.partition;
+    declareAdoptedResources(config.migration.adoptedResources, process.cwd()); // what pulumi state move brought here from the ECS stacks
     const network = new Network("network", { config: config.network, clusterName: config.cluster.name, tags });
     const cluster = new Cluster("cluster", {
         config: config.cluster,
