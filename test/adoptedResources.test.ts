@@ -9,6 +9,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { writeAdoptOut } from "../cli/adoptOut";
 import { validateConfig } from "../config/validate";
 import { AdoptDocument, AdoptedResource, SECRET_SIG, SPECIAL_SIG, validateAdoptDocument } from "../migration/adopt/adoptFile";
@@ -28,12 +29,35 @@ type Json = Record<string, unknown>;
 
 const exportDoc = (): { deployment: { resources: Json[] } } => JSON.parse(fs.readFileSync(EXPORT, "utf8")) as { deployment: { resources: Json[] } };
 
-/** Runs the whole program (platform and the shop's migration) offline with the file, recording every registration. */
-async function runProgram(file: string, stack = "dev"): Promise<Registration[]> {
+/** What the engine receives of a registration's aliases (the recorder does not keep them). */
+interface AliasedRequest {
+    getType(): string;
+    getName(): string;
+    getAliasesList(): { getUrn(): string }[];
+}
+interface Monitor {
+    registerResource(req: AliasedRequest, callback: unknown): void;
+}
+
+/** Runs the whole program (platform and the shop's migration) offline with the file, recording every registration and the aliases sent. */
+async function runProgram(file: string, stack = "dev"): Promise<{ registered: Registration[]; aliases: Map<string, string[]> }> {
     const raw = rawConfig({ "migration:source": "snapshot", "migration:snapshotFile": SAMPLE, "migration:adoptedResources": file });
-    const found: Registration[] = [];
-    await runRecorded({ project: "ecs2eks", stack, mocks: new OfflineMocks(), program: () => ({ ...buildStack(validateConfig(raw, stack), readSnapshotFile(SAMPLE)) }) }, (r) => found.push(r));
-    return found;
+    const registered: Registration[] = [];
+    const aliases = new Map<string, string[]>();
+    const program = () => {
+        const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (req, callback) => {
+            const urns = req.getAliasesList().map((a) => a.getUrn()).filter((u) => u !== "");
+            if (urns.length > 0) {
+                aliases.set(`${req.getType()}::${req.getName()}`, urns);
+            }
+            register(req, callback);
+        };
+        return { ...buildStack(validateConfig(raw, stack), readSnapshotFile(SAMPLE)) };
+    };
+    await runRecorded({ project: "ecs2eks", stack, mocks: new OfflineMocks(), program }, (r) => registered.push(r));
+    return { registered, aliases };
 }
 
 describe("decommission-check --adopt-out (the shop's Pulumi export)", function () {
@@ -100,18 +124,20 @@ describe("decommission-check --adopt-out (the shop's Pulumi export)", function (
     });
 
     it("the program declares exactly those resources at those URNs, with those inputs, protected and retained: preview shows no delete and no replace", async () => {
-        const registered = await runProgram(file);
+        const { registered, aliases } = await runProgram(file);
         const byName = new Map(registered.filter((r) => r.type.startsWith("aws:") && r.parent === undefined).map((r) => [`${r.type}::${r.name}`, r]));
         for (const entry of doc.resources) {
             const r = byName.get(`${entry.type}::${entry.name}`);
             assert.ok(r, `${entry.urn} is declared`);
-            const { alias } = declarationOf(entry, "ecs2eks", "dev");
-            // Declared at the root: the URN the move gave it, or an alias to it where its parent stayed behind.
-            assert.strictEqual(alias ?? r.urn, entry.urn, entry.urn);
+            // Declared at the root: at the URN the move gave it, or with an alias to it where its parent stayed behind.
+            const sent = aliases.get(`${entry.type}::${entry.name}`);
+            assert.strictEqual(sent ? sent[0] : r.urn, entry.urn, entry.urn);
+            assert.strictEqual(declarationOf(entry, "ecs2eks", "dev").alias, sent?.[0]);
             assert.deepStrictEqual([r.protect, r.retainOnDelete, r.ignoreChanges], [true, true, entry.ignoreChanges], entry.urn);
             assert.deepStrictEqual(r.inputs(), entry.inputs, entry.urn);
         }
         assert.strictEqual(registered.find((r) => r.name === "shop-media" && r.type === "aws:efs/fileSystem:FileSystem")?.urn, "urn:pulumi:dev::ecs2eks::aws:efs/fileSystem:FileSystem::shop-media");
+        assert.deepStrictEqual([...aliases.keys()].sort(), ["aws:efs/accessPoint:AccessPoint::shop-media-uploads", "aws:efs/fileSystem:FileSystem::shop-media"]);
         // Nothing else of the program moved to the root as an AWS resource.
         assert.strictEqual(registered.filter((r) => r.type.startsWith("aws:") && r.protect).length, doc.resources.length);
     });
