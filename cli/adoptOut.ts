@@ -36,9 +36,24 @@ function earlierFile(file: string, project: string, stack: string): AdoptDocumen
     return validateAdoptDocument(readJson(file, "--adopt-out"), { file: `--adopt-out ${file} (already there; this run adds to it)`, project, stack });
 }
 
-export function writeAdoptOut(file: string, opts: { projectDir: string; project: string; stack: string; verdicts: readonly StackVerdict[]; states: readonly EcsState[]; shard?: string }): AdoptOutResult {
+export interface AdoptOutOptions {
+    readonly projectDir: string;
+    readonly project: string;
+    readonly stack: string;
+    readonly verdicts: readonly StackVerdict[];
+    readonly states: readonly EcsState[];
+    /** False when the check stopped before reading the ECS state (no frozen snapshot yet). */
+    readonly stateRead: boolean;
+    /** The platform stack, when this stack is a migration shard. */
+    readonly shard?: string;
+}
+
+export function writeAdoptOut(file: string, opts: AdoptOutOptions): AdoptOutResult {
     if (opts.shard) {
         throw new UsageError(`--adopt-out: stack ${opts.stack} is a migration shard, which declares no resources moved from the ECS stacks; run the check for the platform stack (${opts.shard}) and move them there`, "decommission-check");
+    }
+    if (!opts.stateRead) {
+        return { file, resources: 0, message: `--adopt-out: ${file} was not written: the check stops before the ECS stacks' state until the ECS state is frozen (above).` };
     }
     const pulumiVerdicts = opts.verdicts.filter((v) => v.format === "pulumi");
     if (pulumiVerdicts.length === 0) {

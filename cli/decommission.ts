@@ -150,7 +150,7 @@ Migration shards (README: "Sharding the migration"): --stack repeated, or
         const adoptOut: AdoptOutResult | undefined =
             adoptOutFile === undefined
                 ? undefined
-                : writeAdoptOut(adoptOutFile, { projectDir: project.dir, project: project.name, stack, verdicts: ecsStacks, states: evidence?.states ?? [], ...(config.migration.shard ? { shard: config.migration.shard.platformStack } : {}) });
+                : writeAdoptOut(adoptOutFile, { projectDir: project.dir, project: project.name, stack, verdicts: ecsStacks, states: evidence?.states ?? [], stateRead: snapshot !== undefined && plan !== undefined, ...(config.migration.shard ? { shard: config.migration.shard.platformStack } : {}) });
         if (present(args, "json")) {
             process.stdout.write(`${JSON.stringify({ stack, safe, snapshot: snapshot ? { file: config.migration.snapshotFile, capturedAt: snapshot.capturedAt } : null, checks, ecsStacks, ...(adoptOut ? { adoptOut: { file: adoptOut.file, resources: adoptOut.resources } } : {}) }, null, 2)}\n`);
         } else {

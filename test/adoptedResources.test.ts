@@ -112,13 +112,18 @@ describe("decommission-check --adopt-out (the shop's Pulumi export)", function (
         assert.strictEqual(fs.readFileSync(file, "utf8"), before, "the file still declares what was moved");
     });
 
-    it("refuses without a Pulumi export, and for a migration shard", async () => {
+    it("refuses without a Pulumi export and for a migration shard, and writes nothing before the ECS state is frozen", async () => {
         const tf = await runCli([...CHECK, "--ecs-state", path.join(ROOT, "test", "fixtures", "ecs-state", "shop-terraform.json"), "--adopt-out", path.join(tmp, "tf.json")]);
         assert.strictEqual(tf.status, 2);
         assert.match(tf.stderr, /--adopt-out writes the resources to move from a Pulumi ECS stack: give that stack's pulumi stack export with --ecs-state/);
         assert.ok(!fs.existsSync(path.join(tmp, "tf.json")));
+        // Before the ECS state is frozen the check never reads the export: nothing written, the checklist says why.
+        const early = await runCli(["decommission-check", "--config", "migration:source=none", "--ecs-state", EXPORT, "--adopt-out", path.join(tmp, "early.json")]);
+        assert.strictEqual(early.status, 1, early.stderr);
+        assert.match(early.stdout, /\n--adopt-out: .*early\.json was not written: the check stops before the ECS stacks' state until the ECS state is frozen \(above\)\.\n$/);
+        assert.ok(!fs.existsSync(path.join(tmp, "early.json")));
         assert.throws(
-            () => writeAdoptOut(path.join(tmp, "shard.json"), { projectDir: ROOT, project: "ecs2eks", stack: "shop-a", verdicts: [], states: [], shard: "acme/ecs2eks/prod" }),
+            () => writeAdoptOut(path.join(tmp, "shard.json"), { projectDir: ROOT, project: "ecs2eks", stack: "shop-a", verdicts: [], states: [], stateRead: true, shard: "acme/ecs2eks/prod" }),
             /--adopt-out: stack shop-a is a migration shard, which declares no resources moved from the ECS stacks; run the check for the platform stack \(acme\/ecs2eks\/prod\)/,
         );
     });

@@ -113,7 +113,10 @@ export function validateAdoptDocument(doc: unknown, where: { readonly file: stri
             `it was written for stack ${JSON.stringify(doc.stack)} of project ${JSON.stringify(doc.project)}, this is stack ${where.stack} of project ${where.project}: the moved resources' URNs name the stack they were moved into; point migration:adoptedResources of stack ${String(doc.stack)} at it, or ${REWRITE.replace("<this stack>", where.stack)}`,
         );
     }
-    const sources = Array.isArray(doc.sources) && doc.sources.every((s) => typeof s === "string") ? (doc.sources as string[]) : (fail('sources is not a list of stack names'), []);
+    const sources = Array.isArray(doc.sources) && doc.sources.every((s) => typeof s === "string") ? (doc.sources as string[]) : undefined;
+    if (!sources) {
+        fail(`sources ${JSON.stringify(doc.sources)} is not a list of the ECS stacks the resources come from; ${REWRITE}`);
+    }
     if (!Array.isArray(doc.resources)) {
         fail(`resources ${JSON.stringify(doc.resources)} is not a list; ${REWRITE}`);
         throw new AdoptFileError(problems.join("\n"));
@@ -185,5 +188,5 @@ export function validateAdoptDocument(doc: unknown, where: { readonly file: stri
     if (problems.length > 0) {
         throw new AdoptFileError(problems.join("\n"));
     }
-    return { version: ADOPT_FILE_VERSION, project: where.project, stack: where.stack, sources, resources: out };
+    return { version: ADOPT_FILE_VERSION, project: where.project, stack: where.stack, sources: sources ?? [], resources: out };
 }
