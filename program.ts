@@ -21,6 +21,7 @@ import { FargateProfiles } from "./components/fargate";
 import { AutoModeStorage } from "./components/autoMode";
 import { withClusterVolumeTag } from "./core/ebsVolumeSpec";
 import { PlatformPlacement, placeOnPlatform, platformPlacement } from "./migration/capacity/placement";
+import { declareAdoptedResources } from "./migration/adoptedResources";
 
 /** What `pulumi stack output` shows and later stacks or tools consume. */
 export interface StackOutputs {
@@ -72,6 +73,7 @@ function logRouting(logs: LogPlan): Record<string, Record<string, string>> {
 export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOutputs {
     const tags = { "ecs2eks:stack": config.stack, "ecs2eks:cluster": config.cluster.name };
     const partition = config.partition;
+    declareAdoptedResources(config.migration.adoptedResources, process.cwd()); // what pulumi state move brought here from the ECS stacks
     const network = new Network("network", { config: config.network, clusterName: config.cluster.name, tags });
     const cluster = new Cluster("cluster", {
         config: config.cluster,

@@ -12,6 +12,7 @@ import { findProject, loadStackConfigValues } from "../preview/project";
 import { StackConfigError } from "../preview/stackConfig";
 import { ParsedArgs, UsageError, present, single } from "./args";
 import { Command, EXIT, STACK_FLAGS, STACK_HELP } from "./command";
+import { AdoptOutResult, writeAdoptOut } from "./adoptOut";
 import { decommissionAll, decommissionStacks } from "./decommissionShards";
 import { shardSnapshot } from "./shardClaims";
 
@@ -62,6 +63,7 @@ export const decommissionCommand: Command = {
     help: `Usage: ecs2eks decommission-check [--stack dev] [--config key=value ...] [--json]
                                   [--ecs-state [STACK=]FILE ...] [--ecs-cfn-stack NAME ...]
                                   [--kubeconfig FILE] [--since TIME]
+                                  [--adopt-out FILE]
 
 Reads the stack's config and ECS snapshot and prints a checklist; exits 0
 only when destroying the ECS stacks is safe: the ECS state is frozen, every
@@ -87,13 +89,20 @@ ${STACK_HELP}
                       the last pulumi up that changed migration:cutover, e.g.
                       2026-11-28T09:30:00Z (pulumi stack history shows it);
                       the backup must have completed after it
+  --adopt-out FILE    with a Pulumi ECS stack's export (--ecs-state), write
+                      the resources its pulumi state move lines move here, as
+                      this stack will hold them, to FILE (added to it if it
+                      is there); migration:adoptedResources FILE declares them,
+                      so the next pulumi up keeps them. Secret inputs are left
+                      to the moved state, never written
   --json              print {stack, safe, checks: [{ok, title, detail, fix}],
                       ecsStacks: [{stack, format, blockers, retained}]}
+                      (with --adopt-out, adoptOut: {file, resources})
 Migration shards (README: "Sharding the migration"): --stack repeated, or
   --all-shards ENV    every stack of platform stack ENV that migrates (its
                       shards); exits 0 only when every one of them is safe, and
                       --json prints {stacks, safe, results: [...]}`,
-    flags: { ...STACK_FLAGS, stack: { value: true, repeatable: true }, "all-shards": { value: true }, json: {}, "ecs-state": { value: true, repeatable: true }, "ecs-cfn-stack": { value: true, repeatable: true }, kubeconfig: { value: true }, since: { value: true } },
+    flags: { ...STACK_FLAGS, stack: { value: true, repeatable: true }, "all-shards": { value: true }, json: {}, "ecs-state": { value: true, repeatable: true }, "ecs-cfn-stack": { value: true, repeatable: true }, kubeconfig: { value: true }, since: { value: true }, "adopt-out": { value: true } },
     async run(args: ParsedArgs): Promise<number> {
         const several = decommissionStacks(args);
         if (several) {
@@ -137,10 +146,18 @@ Migration shards (README: "Sharding the migration"): --stack repeated, or
         const backups = config.addons.enabled.velero && kubeconfig ? await readVeleroBackups(kubeconfig, since) : undefined;
         const { checks, ecsStacks } = decommission(config, ` --stack ${stack}`, snapshot, plan, problem, evidence, backups);
         const safe = checks.every((c) => c.ok);
+        const adoptOutFile = single(args, "adopt-out");
+        const adoptOut: AdoptOutResult | undefined =
+            adoptOutFile === undefined
+                ? undefined
+                : writeAdoptOut(adoptOutFile, { projectDir: project.dir, project: project.name, stack, verdicts: ecsStacks, states: evidence?.states ?? [], stateRead: snapshot !== undefined && plan !== undefined, ...(config.migration.shard ? { shard: config.migration.shard.platformStack } : {}) });
         if (present(args, "json")) {
-            process.stdout.write(`${JSON.stringify({ stack, safe, snapshot: snapshot ? { file: config.migration.snapshotFile, capturedAt: snapshot.capturedAt } : null, checks, ecsStacks }, null, 2)}\n`);
+            process.stdout.write(`${JSON.stringify({ stack, safe, snapshot: snapshot ? { file: config.migration.snapshotFile, capturedAt: snapshot.capturedAt } : null, checks, ecsStacks, ...(adoptOut ? { adoptOut: { file: adoptOut.file, resources: adoptOut.resources } } : {}) }, null, 2)}\n`);
         } else {
             process.stdout.write(renderChecks(checks, `Decommission check for stack ${stack}${snapshot ? ` (ECS snapshot ${config.migration.snapshotFile}, taken ${snapshot.capturedAt})` : ""}`));
+            if (adoptOut) {
+                process.stdout.write(`\n${adoptOut.message}\n`);
+            }
         }
         return safe ? EXIT.ok : EXIT.problems;
     },

@@ -184,6 +184,11 @@ export function readMigration(r: ConfigReader): MigrationConfig {
     const workloads = readWorkloads(r);
     const testRoute = readTestRoute(r);
     const adopted = r.stringList("migration:adopted", (a) => (a.trim().length > 0 ? undefined : "is empty"));
+    const adoptedResources = r.text("migration:adoptedResources");
+    if (adoptedResources !== undefined && platformStack !== undefined) {
+        // A move's destination must be the stack that declares what it moved: the platform stack (shardProgram.ts declares no AWS resource of its own).
+        r.fail(`migration:adoptedResources ${adoptedResources}: a migration shard does not declare resources moved from the ECS stacks; move them into the platform stack (${platformStack}) and set migration:adoptedResources there`);
+    }
     const allowBroadIam = readAllowance(r, "migration:allowBroadIam", "IAM permissions with \"*\" actions, iam:*, iam:PassRole on any role or AWS admin policies");
     const allowPrivileged = readAllowance(r, "migration:allowPrivileged", "privileged containers and host access (host network, PID, IPC, paths, added capabilities)");
     return Object.freeze({
@@ -195,6 +200,7 @@ export function readMigration(r: ConfigReader): MigrationConfig {
         allowBroadIam,
         allowPrivileged,
         ...(snapshotFile ? { snapshotFile } : {}),
+        ...(adoptedResources ? { adoptedResources } : {}),
         clusters: Object.freeze([...clusters]),
         services: Object.freeze([...services]),
         ...(platformStack !== undefined

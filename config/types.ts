@@ -145,6 +145,12 @@ export interface MigrationConfig {
      */
     readonly adopted: readonly string[];
     /**
+     * migration:adoptedResources: the file (relative to the project directory)
+     * of resources moved here from the ECS stacks with pulumi state move, which
+     * this stack declares (decommission-check --adopt-out writes it).
+     */
+    readonly adoptedResources?: string;
+    /**
      * ECS services (or scheduled tasks) allowed to keep broad IAM: "*" actions,
      * iam:*, iam:PassRole on "*", AdministratorAccess, PowerUserAccess or
      * IAMFullAccess. Their roles carry the allowance tag the policy pack reads.

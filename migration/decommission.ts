@@ -73,6 +73,10 @@ function stackCheck(v: StackVerdict): Check {
     }
     // A moved resource the destination program does not declare is deleted by the next pulumi up there.
     const declare = v.format === "cloudformation" ? [] : ["then declare each one in this stack's program (same type, name and inputs) before its next pulumi up, which otherwise deletes what it does not declare"];
+    if (v.format === "pulumi") {
+        // The program declares the moved resources from the file the check writes (migration/adoptedResources.ts).
+        declare.push("for the moved ones: run this check again with --adopt-out adopted.json before the moves, then pulumi config set migration:adoptedResources adopted.json");
+    }
     return {
         ok: false,
         title,

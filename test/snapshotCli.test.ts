@@ -80,7 +80,7 @@ describe("the runbook's ecs2eks commands, run as written (moto)", function () {
                 .split("\n")
                 .map((l) => l.trim())
                 .filter((l) => l.startsWith("npx ecs2eks "));
-            assert.deepStrictEqual(commands.map((c) => c.split(" ")[2]), ["snapshot", "plan", "loadtest", "verify", "verify", "canary-gate", "decommission-check", "decommission-check"]);
+            assert.deepStrictEqual(commands.map((c) => c.split(" ")[2]), ["snapshot", "plan", "loadtest", "verify", "verify", "canary-gate", "decommission-check", "decommission-check", "decommission-check"]);
             // What the runbook's pulumi stack output line writes on a stack without routing.
             fs.writeFileSync(path.join(dir, "routing.json"), "null\n");
             for (const command of commands) {
