@@ -38,20 +38,18 @@ function earlierFile(file: string, project: string, stack: string): AdoptDocumen
 
 export interface AdoptOutOptions {
     readonly projectDir: string;
+    /** The stack that declares the moved resources and its project: this one, or a shard's platform stack. */
     readonly project: string;
     readonly stack: string;
+    /** How the pulumi CLI names that stack (a shard's platform stack fully qualified). */
+    readonly stackArg: string;
     readonly verdicts: readonly StackVerdict[];
     readonly states: readonly EcsState[];
     /** False when the check stopped before reading the ECS state (no frozen snapshot yet). */
     readonly stateRead: boolean;
-    /** The platform stack, when this stack is a migration shard. */
-    readonly shard?: string;
 }
 
 export function writeAdoptOut(file: string, opts: AdoptOutOptions): AdoptOutResult {
-    if (opts.shard) {
-        throw new UsageError(`--adopt-out: stack ${opts.stack} is a migration shard, which declares no resources moved from the ECS stacks; run the check for the platform stack (${opts.shard}) and move them there`, "decommission-check");
-    }
     if (!opts.stateRead) {
         return { file, resources: 0, message: `--adopt-out: ${file} was not written: the check stops before the ECS stacks' state until the ECS state is frozen (above).` };
     }
@@ -77,8 +75,8 @@ export function writeAdoptOut(file: string, opts: AdoptOutOptions): AdoptOutResu
         file,
         resources: doc.resources.length,
         message: [
-            `Wrote ${doc.resources.length} resources to ${file}: each as this stack will hold it after the pulumi state move lines above (children of a moved resource included, they move with it).`,
-            `Then, before any pulumi up here: pulumi config set migration:adoptedResources ${relative} --stack ${opts.stack}; pulumi preview --stack ${opts.stack} must show them unchanged (no delete, no replace). They are declared protected and retained.`,
+            `Wrote ${doc.resources.length} resources to ${file}: each as ${opts.stackArg === opts.stack ? "this stack" : `stack ${opts.stackArg}`} will hold it after the pulumi state move lines above (children of a moved resource included, they move with it).`,
+            `Then, before any pulumi up here: pulumi config set migration:adoptedResources ${relative} --stack ${opts.stackArg}; pulumi preview --stack ${opts.stackArg} must show them unchanged (no delete, no replace). They are declared protected and retained.`,
             ...(secrets.length > 0 ? [`Secret inputs are not in the file: the moved state keeps their values (ignoreChanges): ${secrets.join(", ")}.`] : []),
         ].join("\n"),
     };

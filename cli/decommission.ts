@@ -44,6 +44,20 @@ async function readEvidence(args: ParsedArgs, region: string, stack: string, pro
     return { states, context: { stack, project } };
 }
 
+/**
+ * Where the resources the ECS stacks must not delete go: this stack, or a
+ * migration shard's platform stack, since a shard declares none of them
+ * (migration:adoptedResources is the platform's). `arg` is how the pulumi
+ * CLI names it: a shard's platform stack fully qualified, as configured.
+ */
+export function moveDestination(stack: string, project: string, platformStack: string | undefined): { stack: string; project: string; arg: string } {
+    if (!platformStack) {
+        return { stack, project, arg: stack };
+    }
+    const parts = platformStack.split("/");
+    return { stack: parts[parts.length - 1], project: parts.length === 3 ? parts[1] : project, arg: platformStack };
+}
+
 /** --since: an ISO 8601 time with its zone (or a UTC date), as `pulumi stack history` prints update times. */
 function sinceOf(args: ParsedArgs): Date | undefined {
     const value = single(args, "since");
@@ -140,7 +154,8 @@ Migration shards (README: "Sharding the migration"): --stack repeated, or
                 throw new StackConfigError(`migration:cutover.services.${unknown[0]} names no ECS service of the snapshot; services: ${services.join(", ")}`);
             }
         }
-        const evidence = snapshot ? await readEvidence(args, snapshot.region, stack, project.name) : undefined;
+        const destination = moveDestination(stack, project.name, config.migration.shard?.platformStack);
+        const evidence = snapshot ? await readEvidence(args, snapshot.region, destination.arg, destination.project) : undefined;
         // As verify: --kubeconfig, else the first file of KUBECONFIG; only Velero's Backups are read, and only when Velero is on.
         const kubeconfig = single(args, "kubeconfig") ?? process.env.KUBECONFIG?.split(path.delimiter)[0];
         const backups = config.addons.enabled.velero && kubeconfig ? await readVeleroBackups(kubeconfig, since) : undefined;
@@ -150,7 +165,7 @@ Migration shards (README: "Sharding the migration"): --stack repeated, or
         const adoptOut: AdoptOutResult | undefined =
             adoptOutFile === undefined
                 ? undefined
-                : writeAdoptOut(adoptOutFile, { projectDir: project.dir, project: project.name, stack, verdicts: ecsStacks, states: evidence?.states ?? [], stateRead: snapshot !== undefined && plan !== undefined, ...(config.migration.shard ? { shard: config.migration.shard.platformStack } : {}) });
+                : writeAdoptOut(adoptOutFile, { projectDir: project.dir, project: destination.project, stack: destination.stack, stackArg: destination.arg, verdicts: ecsStacks, states: evidence?.states ?? [], stateRead: snapshot !== undefined && plan !== undefined });
         if (present(args, "json")) {
             process.stdout.write(`${JSON.stringify({ stack, safe, snapshot: snapshot ? { file: config.migration.snapshotFile, capturedAt: snapshot.capturedAt } : null, checks, ecsStacks, ...(adoptOut ? { adoptOut: { file: adoptOut.file, resources: adoptOut.resources } } : {}) }, null, 2)}\n`);
         } else {

@@ -10,7 +10,6 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { writeAdoptOut } from "../cli/adoptOut";
 import { validateConfig } from "../config/validate";
 import { AdoptDocument, AdoptedResource, SECRET_SIG, SPECIAL_SIG, validateAdoptDocument } from "../migration/adopt/adoptFile";
 import { adoptDocument, adoptedFromExport } from "../migration/adopt/fromExport";
@@ -112,7 +111,7 @@ describe("decommission-check --adopt-out (the shop's Pulumi export)", function (
         assert.strictEqual(fs.readFileSync(file, "utf8"), before, "the file still declares what was moved");
     });
 
-    it("refuses without a Pulumi export and for a migration shard, and writes nothing before the ECS state is frozen", async () => {
+    it("refuses without a Pulumi export, and writes nothing before the ECS state is frozen", async () => {
         const tf = await runCli([...CHECK, "--ecs-state", path.join(ROOT, "test", "fixtures", "ecs-state", "shop-terraform.json"), "--adopt-out", path.join(tmp, "tf.json")]);
         assert.strictEqual(tf.status, 2);
         assert.match(tf.stderr, /--adopt-out writes the resources to move from a Pulumi ECS stack: give that stack's pulumi stack export with --ecs-state/);
@@ -122,10 +121,21 @@ describe("decommission-check --adopt-out (the shop's Pulumi export)", function (
         assert.strictEqual(early.status, 1, early.stderr);
         assert.match(early.stdout, /\n--adopt-out: .*early\.json was not written: the check stops before the ECS stacks' state until the ECS state is frozen \(above\)\.\n$/);
         assert.ok(!fs.existsSync(path.join(tmp, "early.json")));
-        assert.throws(
-            () => writeAdoptOut(path.join(tmp, "shard.json"), { projectDir: ROOT, project: "ecs2eks", stack: "shop-a", verdicts: [], states: [], stateRead: true, shard: "acme/ecs2eks/prod" }),
-            /--adopt-out: stack shop-a is a migration shard, which declares no resources moved from the ECS stacks; run the check for the platform stack \(acme\/ecs2eks\/prod\)/,
-        );
+    });
+
+    it("from a migration shard, moves and writes into the platform stack: a shard declares no moved resources", async () => {
+        const shards = path.join(ROOT, "examples", "shards");
+        const out = path.join(tmp, "shard-adopt.json");
+        const run = await runCli(["decommission-check", "--stack", "shop-a", "--config", 'migration:cutover={"default":{"eksWeight":100}}', "--ecs-state", EXPORT, "--adopt-out", out], {}, shards);
+        assert.strictEqual(run.status, 1, run.stderr);
+        const moves = run.stdout.split("\n").filter((l) => l.trimStart().startsWith("pulumi state move") || l.includes("to clear: pulumi state move"));
+        assert.ok(moves.length > 0);
+        for (const line of moves) {
+            assert.match(line, /--dest organization\/ecs2eks\/shop-platform '?urn:/);
+        }
+        const written = validateAdoptDocument(JSON.parse(fs.readFileSync(out, "utf8")), { file: out, project: "ecs2eks", stack: "shop-platform" });
+        assert.ok(written.resources.every((r) => r.urn.startsWith("urn:pulumi:shop-platform::ecs2eks::")));
+        assert.match(run.stdout, /pulumi config set migration:adoptedResources .* --stack organization\/ecs2eks\/shop-platform/);
     });
 
     it("the program declares exactly those resources at those URNs, with those inputs, protected and retained: preview shows no delete and no replace", async () => {
