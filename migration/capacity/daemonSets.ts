@@ -2,9 +2,14 @@
  * The DaemonSets the platform's add-ons run on every node, with the requests
  * their pods make: the sum over the pod's containers, sidecars included, as
  * the scheduler counts it. Read from the pinned releases (checked 2026-11-28):
- * - aws-node (VPC CNI): 25m CPU (aws/amazon-vpc-cni-k8s v1.20.1,
- *   charts/aws-vpc-cni/values.yaml resources.requests); its network policy
- *   agent container requests nothing;
+ * - aws-node (VPC CNI): 50m CPU (aws/amazon-vpc-cni-k8s v1.20.1, commit
+ *   d885b3b0fb458ebfb35fb965bc283f6e33ff20ba): the aws-node container 25m
+ *   (charts/aws-vpc-cni/values.yaml resources.requests) and the network
+ *   policy agent aws-eks-nodeagent 25m too, since nodeAgent.enabled is true
+ *   and its empty nodeAgent.resources falls back to the same resources
+ *   (templates/daemonset.yaml `default .Values.resources .Values.nodeAgent.resources`;
+ *   config/master/aws-k8s-cni.yaml renders both at 25m); the init
+ *   container's 25m is below the sum, so it adds nothing;
  * - kube-proxy: 100m CPU (the EKS kube-proxy add-on's DaemonSet, Amazon EKS
  *   User Guide "Manage kube-proxy");
  * - eks-pod-identity-agent: no requests, but a pod slot;
@@ -41,7 +46,8 @@
 import { DaemonSetOverhead } from "./types";
 
 const ADDON_DAEMONSETS: Readonly<Record<string, DaemonSetOverhead>> = {
-    "vpc-cni": { name: "aws-node", cpuMilli: 25, memoryMiB: 0 },
+    // aws-node + aws-eks-nodeagent.
+    "vpc-cni": { name: "aws-node", cpuMilli: 25 + 25, memoryMiB: 0 },
     "kube-proxy": { name: "kube-proxy", cpuMilli: 100, memoryMiB: 0 },
     "eks-pod-identity-agent": { name: "eks-pod-identity-agent", cpuMilli: 0, memoryMiB: 0 },
     efsCsi: { name: "efs-csi-node", cpuMilli: 0, memoryMiB: 0 },
