@@ -47,11 +47,30 @@ describe("capacity: the add-ons' DaemonSet requests as their pinned charts set t
         assert.ok(!tooLargeCpu(1484), "1450m fits");
     });
 
-    it("efs-csi-node takes a pod slot but no CPU or memory; cloudwatch-agent is the chart's agent alone", () => {
-        // The amazon-cloudwatch-observability chart's own fluent-bit is off (containerLogs.enabled: false), so only the agent counts.
+    it("efs-csi-node takes a pod slot but no CPU or memory; Container Insights is its agent, and dcgm-exporter on GPU nodes", () => {
+        // The amazon-cloudwatch-observability chart's own fluent-bit is off (containerLogs.enabled: false), so it does not count.
         assert.deepStrictEqual(addonDaemonSets(["efsCsi", "containerInsights"]), [
             { name: "efs-csi-node", cpuMilli: 0, memoryMiB: 0 },
             { name: "cloudwatch-agent", cpuMilli: 250, memoryMiB: 128 },
+            { name: "dcgm-exporter", cpuMilli: 250, memoryMiB: 128, gpuNodesOnly: true },
         ]);
+    });
+
+    it("dcgm-exporter takes its 250m and 128 MiB from GPU nodes only, as its node affinity schedules it", () => {
+        // amazon-cloudwatch-observability 4.5.0: dcgmExporter.enabled true, node affinity to the NVIDIA GPU instance types.
+        const cfg = validateConfig(rawConfig({ "nodeGroups:general": { instanceTypes: ["m6i.large"] }, "nodeGroups:gpu": { instanceTypes: ["g5.xlarge"] } }), "test");
+        const options = capacityOptions(cfg);
+        assert.ok(options.daemonSets.some((d) => d.name === "dcgm-exporter"), "Container Insights is on by default");
+        const plan = translate(snapshot([service()], [taskDefinition()]));
+        const forPods = (daemonSets: typeof options.daemonSets, type: string) => {
+            const node = checkCapacity(plan, { ...options, daemonSets }).capacity.pools.flatMap((p) => p.nodes).find((n) => n.instanceType === type);
+            assert.ok(node, type);
+            return node.forPods;
+        };
+        const without = options.daemonSets.filter((d) => d.name !== "dcgm-exporter");
+        const gpu = forPods(options.daemonSets, "g5.xlarge");
+        const gpuWithout = forPods(without, "g5.xlarge");
+        assert.deepStrictEqual([gpuWithout.cpuMilli - gpu.cpuMilli, gpuWithout.memoryMiB - gpu.memoryMiB, gpuWithout.pods - gpu.pods], [250, 128, 1]);
+        assert.deepStrictEqual(forPods(options.daemonSets, "m6i.large"), forPods(without, "m6i.large"), "a node without a GPU keeps what dcgm-exporter would take");
     });
 });

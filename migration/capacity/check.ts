@@ -91,7 +91,7 @@ const showPod = (p: PodSize) => `${showCpu(p.cpuMilli)} and ${showMemory(p.memor
 const showNode = (n: Allocatable & { forPods: Resources }) => `${n.instanceType} (${showCpu(n.forPods.cpuMilli)}, ${showMemory(n.forPods.memoryMiB)}${n.gpus > 0 ? `, ${n.gpus} GPU` : ""} for pods)`;
 
 /** The smallest known type of the families already in use (else any family) that would hold the pod. */
-function suggestType(pod: PodSize, arch: string | undefined, families: readonly string[], overhead: Resources, prefixDelegation: boolean): string | undefined {
+function suggestType(pod: PodSize, arch: string | undefined, families: readonly string[], overheadOn: (spec: InstanceTypeSpec) => Resources, prefixDelegation: boolean): string | undefined {
     const candidates = knownInstanceFamilies()
         .sort((a, b) => Number(!families.includes(a)) - Number(!families.includes(b)) || a.localeCompare(b))
         .flatMap((family) =>
@@ -103,7 +103,7 @@ function suggestType(pod: PodSize, arch: string | undefined, families: readonly 
         .filter((s) => arch === undefined || (s.architecture === "arm64" ? "arm64" : "amd64") === arch);
     const fitting = candidates.filter((s) => {
         const a = allocatableOf(s, prefixDelegation);
-        return fits(pod, { ...minus(a, overhead), gpus: a.gpus });
+        return fits(pod, { ...minus(a, overheadOn(s)), gpus: a.gpus });
     });
     const inUse = fitting.filter((s) => families.includes(s.name.split(".")[0]));
     const pick = (list: readonly InstanceTypeSpec[]) => [...list].sort((a, b) => a.vcpu - b.vcpu || a.memoryMiB - b.memoryMiB || a.name.localeCompare(b.name))[0];
@@ -117,8 +117,10 @@ export function checkCapacity(plan: MigrationPlan, options: CapacityOptions): Ca
     const onFargate = (d: WorkloadDemand) => fargateNamespaces.has(d.namespace) && d.fargateBlockers.length === 0;
 
     const migratedDaemonSets = demands.filter((d) => d.kind === "DaemonSet").map((d) => ({ name: d.workload, cpuMilli: d.requests.cpuMilli, memoryMiB: d.requests.memoryMiB }));
-    const daemonSets = [...options.daemonSets, ...migratedDaemonSets];
-    const overhead: Resources = daemonSets.reduce((s, ds) => plus(s, { cpuMilli: ds.cpuMilli, memoryMiB: ds.memoryMiB, pods: 1 }), EMPTY);
+    const daemonSets: DaemonSetOverhead[] = [...options.daemonSets, ...migratedDaemonSets];
+    // What the DaemonSets take of a node of this type: those bound to GPU nodes only there.
+    const overheadOn = (spec: InstanceTypeSpec): Resources =>
+        daemonSets.filter((ds) => !ds.gpuNodesOnly || spec.gpus > 0).reduce((s, ds) => plus(s, { cpuMilli: ds.cpuMilli, memoryMiB: ds.memoryMiB, pods: 1 }), EMPTY);
 
     const unknown = new Set<string>();
     const pools = options.pools.map((pool) => {
@@ -131,7 +133,7 @@ export function checkCapacity(plan: MigrationPlan, options: CapacityOptions): Ca
         });
         const nodes = specs.map((s) => {
             const a = allocatableOf(s, prefixDelegation);
-            return { ...a, forPods: minus({ cpuMilli: a.cpuMilli, memoryMiB: a.memoryMiB, pods: a.pods }, overhead) };
+            return { ...a, forPods: minus({ cpuMilli: a.cpuMilli, memoryMiB: a.memoryMiB, pods: a.pods }, overheadOn(s)) };
         });
         // A group of several types may get its smallest: count that one for the estate.
         const smallest = [...nodes].sort((a, b) => a.forPods.cpuMilli - b.forPods.cpuMilli || a.forPods.memoryMiB - b.forPods.memoryMiB)[0];
@@ -194,13 +196,13 @@ export function checkCapacity(plan: MigrationPlan, options: CapacityOptions): Ca
             });
             continue;
         }
-        const suggestion = suggestType(d.requests, d.arch, families, overhead, prefixDelegation);
+        const suggestion = suggestType(d.requests, d.arch, families, overheadOn, prefixDelegation);
         note(d.workload, {
             code: "CAPACITY_POD_TOO_LARGE",
             severity: "error",
             service: d.service,
             field: "cpu",
-            message: `${d.workload} asks for ${showPod(d.requests)} per pod (its containers' requests), but the largest allocatable node is ${showNode(largest)}, after the kubelet's reserve, the eviction threshold and ${daemonSets.length} DaemonSet(s): the pods would stay Pending`,
+            message: `${d.workload} asks for ${showPod(d.requests)} per pod (its containers' requests), but the largest allocatable node is ${showNode(largest)}, after the kubelet's reserve, the eviction threshold and ${daemonSets.filter((ds) => !ds.gpuNodesOnly || largest.gpus > 0).length} DaemonSet(s): the pods would stay Pending`,
             suggestion: suggestion
                 ? `add a node group (or NodePool) with ${suggestion} or larger and let ${d.workload} schedule there, or lower the task's cpu and memory`
                 : "no instance type capacity planning knows holds it; lower the task's cpu and memory or split the task",

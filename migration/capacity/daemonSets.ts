@@ -1,5 +1,5 @@
 /**
- * The DaemonSets the platform's add-ons run on every node, with the requests
+ * The DaemonSets the platform's add-ons run on every node (or every GPU node), with the requests
  * their pods make: the sum over the pod's containers, sidecars included, as
  * the scheduler counts it. Read from the pinned releases (checked 2026-11-28):
  * - aws-node (VPC CNI): 50m CPU (aws/amazon-vpc-cni-k8s v1.20.1, commit
@@ -37,29 +37,35 @@
  *   AmazonCloudWatchAgent the operator runs as a DaemonSet). The chart's
  *   other Linux DaemonSets are not counted: its fluent-bit (50m/25Mi) exists
  *   only while containerLogs.enabled, which the add-on's configuration turns
- *   off (components/addons/containerInsights.ts); dcgm-exporter (250m/128Mi)
- *   and neuron-monitor (256m/128Mi) have node affinity to GPU and
- *   Trainium/Inferentia instance types only, which this flat per-node
- *   overhead does not model.
+ *   off (components/addons/containerInsights.ts);
+ * - dcgm-exporter (Container Insights, NVIDIA GPU nodes only): 250m CPU,
+ *   128 MiB (the same chart: values.yaml dcgmExporter.enabled true,
+ *   resources.requests, and affinity.nodeAffinity to the NVIDIA GPU
+ *   instance types). Its neuron-monitor (256m/128Mi) is bound to Trainium
+ *   and Inferentia types, which the instance table does not describe: not
+ *   counted.
  * Auto Mode runs these itself, off the node's allocatable. Pure.
  */
 import { DaemonSetOverhead } from "./types";
 
-const ADDON_DAEMONSETS: Readonly<Record<string, DaemonSetOverhead>> = {
+const ADDON_DAEMONSETS: Readonly<Record<string, readonly DaemonSetOverhead[]>> = {
     // aws-node + aws-eks-nodeagent.
-    "vpc-cni": { name: "aws-node", cpuMilli: 25 + 25, memoryMiB: 0 },
-    "kube-proxy": { name: "kube-proxy", cpuMilli: 100, memoryMiB: 0 },
-    "eks-pod-identity-agent": { name: "eks-pod-identity-agent", cpuMilli: 0, memoryMiB: 0 },
-    efsCsi: { name: "efs-csi-node", cpuMilli: 0, memoryMiB: 0 },
+    "vpc-cni": [{ name: "aws-node", cpuMilli: 25 + 25, memoryMiB: 0 }],
+    "kube-proxy": [{ name: "kube-proxy", cpuMilli: 100, memoryMiB: 0 }],
+    "eks-pod-identity-agent": [{ name: "eks-pod-identity-agent", cpuMilli: 0, memoryMiB: 0 }],
+    efsCsi: [{ name: "efs-csi-node", cpuMilli: 0, memoryMiB: 0 }],
     // ebs-plugin + node-driver-registrar + liveness-probe.
-    ebsCsi: { name: "ebs-csi-node", cpuMilli: 10 + 10 + 10, memoryMiB: 40 + 32 + 32 },
-    logPipeline: { name: "aws-for-fluent-bit", cpuMilli: 50, memoryMiB: 50 },
-    containerInsights: { name: "cloudwatch-agent", cpuMilli: 250, memoryMiB: 128 },
+    ebsCsi: [{ name: "ebs-csi-node", cpuMilli: 10 + 10 + 10, memoryMiB: 40 + 32 + 32 }],
+    logPipeline: [{ name: "aws-for-fluent-bit", cpuMilli: 50, memoryMiB: 50 }],
+    containerInsights: [
+        { name: "cloudwatch-agent", cpuMilli: 250, memoryMiB: 128 },
+        { name: "dcgm-exporter", cpuMilli: 250, memoryMiB: 128, gpuNodesOnly: true },
+    ],
 };
 
 /** The DaemonSets of the installed add-ons (by registry key), in a stable order. */
 export function addonDaemonSets(installed: readonly string[]): DaemonSetOverhead[] {
     return Object.keys(ADDON_DAEMONSETS)
         .filter((key) => installed.includes(key))
-        .map((key) => ADDON_DAEMONSETS[key]);
+        .flatMap((key) => ADDON_DAEMONSETS[key]);
 }

@@ -130,7 +130,7 @@ export function readPlacement(value: unknown): PlacementReading {
     }
     const provisioners: readonly unknown[] = ["cluster-autoscaler", "karpenter"];
     const poolOk = (p: unknown) => isObj(p) && typeof p.name === "string" && isStringList(p.instanceTypes) && typeof p.desiredNodes === "number" && Array.isArray(p.taints);
-    const daemonSetOk = (d: unknown) => isObj(d) && typeof d.name === "string" && typeof d.cpuMilli === "number" && typeof d.memoryMiB === "number";
+    const daemonSetOk = (d: unknown) => isObj(d) && typeof d.name === "string" && typeof d.cpuMilli === "number" && typeof d.memoryMiB === "number" && (d.gpuNodesOnly === undefined || typeof d.gpuNodesOnly === "boolean");
     const wrong = [
         typeof value.autoMode !== "boolean" ? "autoMode" : undefined,
         !provisioners.includes(value.nodeProvisioner) ? "nodeProvisioner" : undefined,

@@ -20,7 +20,8 @@ export function renderCapacity(c: CapacitySummary): string {
             ),
         ),
         "",
-        `DaemonSets on every node: ${c.daemonSets.map((d) => `${d.name} (${d.cpuMilli}m, ${Math.round(d.memoryMiB)}Mi)`).join(", ") || "none"}.`,
+        `DaemonSets on every node: ${c.daemonSets.filter((d) => !d.gpuNodesOnly).map((d) => `${d.name} (${d.cpuMilli}m, ${Math.round(d.memoryMiB)}Mi)`).join(", ") || "none"}` +
+            `${c.daemonSets.some((d) => d.gpuNodesOnly) ? `; on GPU nodes also ${c.daemonSets.filter((d) => d.gpuNodesOnly).map((d) => `${d.name} (${d.cpuMilli}m, ${Math.round(d.memoryMiB)}Mi)`).join(", ")}` : ""}.`,
         "",
         "| | requests | capacity | headroom |",
         "|---|---|---|---|",

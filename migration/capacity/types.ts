@@ -24,11 +24,13 @@ export interface CapacityPool {
     readonly limits?: { readonly cpuMilli: number; readonly memoryMiB: number };
 }
 
-/** A DaemonSet an add-on runs on every node, with its pod's requests. */
+/** A DaemonSet an add-on runs on every node (or every GPU node), with its pod's requests. */
 export interface DaemonSetOverhead {
     readonly name: string;
     readonly cpuMilli: number;
     readonly memoryMiB: number;
+    /** Scheduled only on NVIDIA GPU instance types (its node affinity), so only they lose its requests. */
+    readonly gpuNodesOnly?: boolean;
 }
 
 export interface CapacityOptions {
