@@ -41,7 +41,8 @@ describe("EKS Auto Mode (cluster:autoMode)", () => {
         assert.deepStrictEqual(installedAddons(config).filter((k) => ["vpc-cni", "kube-proxy", "coredns", "eks-pod-identity-agent", "clusterAutoscaler"].includes(k)), []);
         const { capacity, plan } = checkCapacity(translate(readSnapshotFile(SHOP)), capacityOptions(config));
         assert.deepStrictEqual(capacity.pools.map((p) => [p.name, p.kind]), [["general-purpose", "Auto Mode NodePool"]]);
-        assert.deepStrictEqual(capacity.daemonSets.map((d) => d.name), ["efs-csi-node", "aws-for-fluent-bit", "cloudwatch-agent", "log-agent"]);
+        // dcgm-exporter is listed but taken from GPU nodes only, which the general-purpose pool has none of.
+        assert.deepStrictEqual(capacity.daemonSets.map((d) => d.name), ["efs-csi-node", "aws-for-fluent-bit", "cloudwatch-agent", "dcgm-exporter", "log-agent"]);
         assert.strictEqual(capacity.capacity.atMax, undefined, "no limits: unbounded");
         // The general-purpose pool is amd64 only: the arm64 web service has nowhere to go.
         assert.ok(plan.workloads.find((w) => w.name === "web")?.diagnostics.some((d) => d.code === "CAPACITY_NO_MATCHING_NODES"));
