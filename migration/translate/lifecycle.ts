@@ -24,6 +24,7 @@
  */
 import { EcsContainer } from "./containers";
 import { Diagnostics } from "./diagnostics";
+import { repositoryName } from "./imageName";
 
 export type Role = "main" | "sidecar" | "init" | "omit";
 
@@ -42,13 +43,6 @@ export interface Lifecycle {
     readonly roles: ReadonlyMap<string, Role>;
     /** Set on a Job's pod when ECS semantics (stop at the first essential exit) cannot be kept exactly. */
     readonly activeDeadlineSeconds?: number;
-}
-
-/** Last path segment of an image's repository: `public.ecr.aws/datadog/agent:7` → `agent`. */
-function repositoryName(image: string | undefined): string {
-    const withoutDigest = (image ?? "").split("@")[0];
-    const last = withoutDigest.split("/").pop() ?? "";
-    return last.split(":")[0].toLowerCase();
 }
 
 /** Images of agents, proxies and log routers: they run for as long as the task does. */

@@ -4,6 +4,7 @@
  */
 import type { ServiceVolumeConfiguration } from "@aws-sdk/client-ecs";
 import type { Json, ServiceSnapshot, TaskDefinitionSnapshot } from "../../core/snapshot";
+import { repositoryName } from "./imageName";
 
 /** Images of well-known databases, queues and stores (the repository's last path segment). */
 const STATEFUL_IMAGES = [
@@ -33,13 +34,6 @@ const STATEFUL_IMAGES = [
     "neo4j",
 ];
 
-/** The image's name without registry, path, tag or digest: `public.ecr.aws/docker/library/postgres:16` → postgres. */
-function imageName(image: string): string {
-    const withoutDigest = image.split("@")[0];
-    const last = withoutDigest.split("/").pop() ?? "";
-    return last.split(":")[0].toLowerCase();
-}
-
 /** Why the service looks stateful, or none when it does not. */
 export function statefulReasons(service: ServiceSnapshot, td: TaskDefinitionSnapshot, ebs: readonly Json<ServiceVolumeConfiguration>[]): string[] {
     const reasons: string[] = [];
@@ -51,7 +45,7 @@ export function statefulReasons(service: ServiceSnapshot, td: TaskDefinitionSnap
     if (shared.length > 0) {
         reasons.push(`its Docker volume${shared.length > 1 ? "s" : ""} ${shared.map((v) => v.name).join(", ")} outlive${shared.length > 1 ? "" : "s"} its tasks`);
     }
-    const images = [...new Set((td.containerDefinitions ?? []).map((c) => imageName(c.image ?? "")).filter((n) => STATEFUL_IMAGES.some((s) => n === s || n.startsWith(`${s}-`))))];
+    const images = [...new Set((td.containerDefinitions ?? []).map((c) => repositoryName(c.image)).filter((n) => STATEFUL_IMAGES.some((s) => n === s || n.startsWith(`${s}-`))))];
     if (images.length > 0) {
         reasons.push(`it runs ${images.join(", ")}`);
     }
