@@ -8,6 +8,7 @@ import { readStateFile } from "../migration/decommission/stateFile";
 import { readVeleroBackups } from "../migration/decommission/veleroBackups";
 import { SnapshotError, readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { translate } from "../migration/translate/translate";
+import { stackNameOf } from "../preview/platformOutputs";
 import { findProject, loadStackConfigValues } from "../preview/project";
 import { StackConfigError } from "../preview/stackConfig";
 import { ParsedArgs, UsageError, present, single } from "./args";
@@ -54,8 +55,9 @@ export function moveDestination(stack: string, project: string, platformStack: s
     if (!platformStack) {
         return { stack, project, arg: stack };
     }
+    // org/project/stack names its project; a bare or org/stack name is of this project.
     const parts = platformStack.split("/");
-    return { stack: parts[parts.length - 1], project: parts.length === 3 ? parts[1] : project, arg: platformStack };
+    return { stack: stackNameOf(platformStack), project: parts.length === 3 ? parts[1] : project, arg: platformStack };
 }
 
 /** --since: an ISO 8601 time with its zone (or a UTC date), as `pulumi stack history` prints update times. */
