@@ -19,7 +19,6 @@ import { translate } from "./migration/translate/translate";
 import { Karpenter } from "./components/karpenter";
 import { FargateProfiles } from "./components/fargate";
 import { AutoModeStorage } from "./components/autoMode";
-import { withClusterVolumeTag } from "./core/ebsVolumeSpec";
 import { PlatformPlacement, placeOnPlatform, platformPlacement } from "./migration/capacity/placement";
 import { declareAdoptedResources } from "./migration/adoptedResources";
 
@@ -157,7 +156,7 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
     let migration: EcsMigration | undefined;
     if (snapshot && translated) {
         // Placed on the platform's compute, every pod checked to fit a node the cluster can make: as a shard's are.
-        const plan = placeOnPlatform(translated, snapshot, placement).plan;
+        const plan = placeOnPlatform(translated, snapshot, placement, { clusterName: config.cluster.name, warn: (m) => void pulumi.log.warn(m) }).plan;
         migration = declareMigration(config, snapshot, plan, {
             cluster: {
                 name: cluster.name,
@@ -166,7 +165,6 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
                 oidcProviderUrl: cluster.oidcProviderUrl,
                 nodeSecurityGroupId: cluster.nodeSecurityGroupId,
             },
-            clusterName: config.cluster.name,
             vpcId: network.vpcId,
             identityMode: config.identity.mode,
             tags,
@@ -201,8 +199,6 @@ export function buildStack(config: StackConfig, snapshot?: EcsSnapshot): StackOu
 /** Where the migrated workloads go: the cluster of this stack, or of the platform stack a shard references. */
 export interface MigrationTarget {
     readonly cluster: EcsMigrationArgs["cluster"];
-    /** The cluster's name as plain text: the migrated EBS classes tag their volumes with it (StorageClass parameters are plain data). */
-    readonly clusterName: string;
     readonly vpcId: pulumi.Input<string>;
     readonly identityMode: StackConfig["identity"]["mode"];
     readonly tags: Readonly<Record<string, string>>;
@@ -210,10 +206,7 @@ export interface MigrationTarget {
 }
 
 /** The migration component for a translated plan; shared by the platform stack and migration shards. */
-export function declareMigration(config: StackConfig, snapshot: EcsSnapshot, translated: MigrationPlan, target: MigrationTarget): EcsMigration {
-    // Velero's role snapshots only volumes tagged for this cluster; the pure translator cannot know its name.
-    const tagVolumes = (o: MigrationPlan["workloads"][number]["objects"][number]) => withClusterVolumeTag(o, target.clusterName, (m) => void pulumi.log.warn(m));
-    const plan = { ...translated, workloads: translated.workloads.map((w) => ({ ...w, objects: w.objects.map(tagVolumes) })) };
+export function declareMigration(config: StackConfig, snapshot: EcsSnapshot, plan: MigrationPlan, target: MigrationTarget): EcsMigration {
     const services = plan.workloads.map((w) => w.source.name);
     const unknownWorkloads = unknownWorkloadSettings(config.migration.workloads, services);
     if (unknownWorkloads.length > 0) {

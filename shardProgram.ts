@@ -112,7 +112,7 @@ export async function buildShard(config: StackConfig, snapshot: EcsSnapshot): Pr
     if (region !== config.region) {
         throw new pulumi.RunError(`aws:region ${config.region} differs from the platform stack's (${shard.platformStack}: ${region}); a shard deploys into its platform's region: set aws:region ${region}`);
     }
-    // Plain text, not an Output: the migrated EBS classes carry it as a volume tag (declareMigration).
+    // Plain text, not an Output: the migrated EBS classes carry it as a volume tag (placeOnPlatform).
     const clusterName = await platformValue<string>(platform, "clusterName", shard.platformStack);
     const identityMode = await platformValue<StackConfig["identity"]["mode"]>(platform, "identityMode", shard.platformStack);
     const nodeDisk = (await platform.getOutputDetails("largestNodeDiskGiB")).value as number | undefined;
@@ -126,8 +126,8 @@ export async function buildShard(config: StackConfig, snapshot: EcsSnapshot): Pr
     }
     const placement = await platformPlacementOf(platform, shard.platformStack);
     const owned = ownedNamespaces(translate(selected.snapshot, { nodeDiskGiB: nodeDisk, workloads: config.migration.workloads }), selected, snapshot, shard.sharedClusters, nodeDisk);
-    // As the platform stack places its own: Karpenter, Fargate, the capacity check, Auto Mode's EBS driver.
-    const translated = placeOnPlatform(owned, selected.snapshot, placement, { shard: config.stack }).plan;
+    // As the platform stack places its own: Karpenter, Fargate, the capacity check, Auto Mode's EBS driver, the cluster's volume tag.
+    const translated = placeOnPlatform(owned, selected.snapshot, placement, { shard: config.stack, clusterName, warn: (m) => void pulumi.log.warn(m) }).plan;
     const pipelineRoleArn = (await platform.getOutputDetails("logPipelineRoleArn")).value as string | undefined;
     const logAccess = shardLogAccessFor(pipelineRoleArn, translated, region, shard.platformStack);
     const plan = logAccess ? { ...translated, diagnostics: [...translated.diagnostics, ...logAccess.access.diagnostics] } : translated;
@@ -142,7 +142,6 @@ export async function buildShard(config: StackConfig, snapshot: EcsSnapshot): Pr
             oidcProviderUrl: out("oidcProviderUrl"),
             nodeSecurityGroupId: out("nodeSecurityGroupId"),
         },
-        clusterName,
         vpcId: out("vpcId"),
         identityMode,
         tags,

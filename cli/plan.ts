@@ -13,7 +13,6 @@ import { stableStringify } from "../migration/ecs/json";
 import { readSnapshotFile } from "../migration/ecs/snapshotFile";
 import { renderCapacity } from "../migration/capacity/report";
 import { placeOnPlatform, platformPlacement } from "../migration/capacity/placement";
-import { withClusterVolumeTag } from "../core/ebsVolumeSpec";
 import { summarizePlan } from "../migration/planSummary";
 import { renderReport } from "../migration/translate/report";
 import { translate } from "../migration/translate/translate";
@@ -85,10 +84,10 @@ ${GATE_HELP}`,
         const snapshot = readSnapshotFile(file);
         const compute = computeConfig(single(args, "stack"), single(args, "node-groups"));
         const raw = translate(snapshot, { nodeDiskGiB: Number(disk) });
-        const sized = placeOnPlatform(raw, snapshot, platformPlacement(compute));
-        // With the stack known, its cluster's name too: the volumes the manifests' EBS classes make carry it, as the program's do (Velero snapshots only those).
-        const stack = single(args, "stack");
-        const translated = stack === undefined ? sized.plan : { ...sized.plan, workloads: sized.plan.workloads.map((w) => ({ ...w, objects: w.objects.map((o) => withClusterVolumeTag(o, compute.cluster.name, (m) => process.stderr.write(`warning: ${m}\n`))) })) };
+        // With the stack known, its cluster's name too: the manifests' EBS volumes carry it, as the program's do.
+        const clusterName = single(args, "stack") === undefined ? undefined : compute.cluster.name;
+        const sized = placeOnPlatform(raw, snapshot, platformPlacement(compute), { ...(clusterName ? { clusterName } : {}), warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+        const translated = sized.plan;
         const services = [...new Set(translated.workloads.map((w) => w.source.name))].sort();
         const unknown = unknownCutoverServices(weights, services);
         if (unknown.length > 0) {

@@ -14,7 +14,7 @@
 import type { NodeProvisioner, StackConfig } from "../../config/types";
 import { AUTO_MODE_EBS_PROVISIONER } from "../../components/autoModeObjects";
 import type { EcsSnapshot } from "../../core/snapshot";
-import { withEbsDriver } from "../../core/ebsVolumeSpec";
+import { withClusterVolumeTag, withEbsDriver } from "../../core/ebsVolumeSpec";
 import { MigrationPlan } from "../translate/types";
 import { CapacityResult, checkCapacity } from "./check";
 import { withFargateLabels } from "./fargate";
@@ -82,14 +82,35 @@ export interface PlaceOptions {
      * share the nodes), which the plan then says.
      */
     readonly shard?: string;
+    /**
+     * The cluster's name, when known: the migrated EBS volumes carry it as a
+     * tag, since Velero's role snapshots only volumes so tagged and the pure
+     * translator cannot know it. Unknown (plan without --stack): no tag.
+     */
+    readonly clusterName?: string;
+    /** Where a replaced ECS tag of the same key is said. */
+    readonly warn?: (message: string) => void;
 }
 
-/** The plan as the platform's compute runs it: steps 1 to 4, in this order. */
+/** The plan as the platform's compute runs it: steps 1 to 4, in this order, then the cluster's volume tag. */
 export function placeOnPlatform(plan: MigrationPlan, snapshot: EcsSnapshot, placement: PlatformPlacement, options: PlaceOptions = {}): CapacityResult {
     const placed = placement.nodeProvisioner === "karpenter" ? withKarpenterPlacement(plan, snapshot) : plan;
     const { plan: checked, capacity } = checkCapacity(withFargateLabels(placed, placement.fargateNamespaces), placementCapacity(placement));
     const driver = placement.ebsDriver;
-    const stored = driver ? { ...checked, workloads: checked.workloads.map((w) => ({ ...w, objects: w.objects.map((o) => withEbsDriver(o, driver)) })) } : checked;
+    const cluster = options.clusterName;
+    const stored =
+        driver || cluster
+            ? {
+                  ...checked,
+                  workloads: checked.workloads.map((w) => ({
+                      ...w,
+                      objects: w.objects.map((o) => {
+                          const driven = driver ? withEbsDriver(o, driver) : o;
+                          return cluster ? withClusterVolumeTag(driven, cluster, options.warn) : driven;
+                      }),
+                  })),
+              }
+            : checked;
     if (options.shard === undefined || stored.workloads.length === 0) {
         return { plan: stored, capacity };
     }
