@@ -61,7 +61,7 @@ export function writeAdoptOut(file: string, opts: AdoptOutOptions): AdoptOutResu
         .filter((v) => v.blockers.length > 0)
         .map((v) => {
             const state = opts.states.find((s) => s.source === v.source);
-            return { doc: readJson(v.source, "--ecs-state"), source: state?.stackName ?? v.stack, urns: v.blockers.map((b) => b.address) };
+            return { doc: state?.document, source: state?.stackName ?? v.stack, urns: v.blockers.map((b) => b.address) };
         });
     const relative = path.relative(opts.projectDir, path.resolve(file)) || file;
     if (exports.length === 0) {

@@ -33,8 +33,8 @@ async function readEvidence(args: ParsedArgs, region: string, stack: string, pro
     const states: EcsState[] = [];
     for (const arg of files) {
         const { file, stackName } = splitStateArg(arg);
-        const { format, resources } = readStateFile(file);
-        states.push({ source: file, format, resources, ...(stackName ? { stackName } : {}) });
+        const { format, resources, document } = readStateFile(file);
+        states.push({ source: file, format, resources, document, ...(stackName ? { stackName } : {}) });
     }
     if (cfn.length > 0) {
         const api = sdkCloudFormationApi(region);

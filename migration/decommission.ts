@@ -30,6 +30,8 @@ export interface EcsState {
     readonly resources: readonly StateResource[];
     /** The Pulumi stack as the user named it (org/project/stack), for the way-out lines. */
     readonly stackName?: string;
+    /** The file's parsed document (a state file, not a CloudFormation stack): --adopt-out copies inputs from a Pulumi export. */
+    readonly document?: unknown;
 }
 
 /** The ECS stacks' state, when given: it replaces migration:adopted as the evidence of who owns what. */

@@ -12,8 +12,15 @@ export function parseStateDocument(text: string, file: string): StateResource[] 
     return parseState(text, file).resources;
 }
 
+/** A state file read: its format, its resources, and the document itself (--adopt-out copies inputs from a Pulumi export). */
+export interface ParsedState {
+    readonly format: StateFormat;
+    readonly resources: StateResource[];
+    readonly document: unknown;
+}
+
 /** The same, with the format it was told to be (an empty state has no resource to say so). */
-export function parseState(text: string, file: string): { readonly format: StateFormat; readonly resources: StateResource[] } {
+export function parseState(text: string, file: string): ParsedState {
     let doc: unknown;
     try {
         doc = JSON.parse(text);
@@ -21,10 +28,10 @@ export function parseState(text: string, file: string): { readonly format: State
         throw new StateFileError(`${file} is not JSON (${(err as Error).message}); --ecs-state takes pulumi stack export or terraform show -json output`);
     }
     if (isPulumiExport(doc)) {
-        return { format: "pulumi", resources: parsePulumiExport(doc, file) };
+        return { format: "pulumi", resources: parsePulumiExport(doc, file), document: doc };
     }
     if (isTerraformShow(doc)) {
-        return { format: "terraform", resources: parseTerraformShow(doc, file) };
+        return { format: "terraform", resources: parseTerraformShow(doc, file), document: doc };
     }
     // A raw terraform.tfstate is the likeliest mistake: say which command turns it into what the check reads.
     const raw = typeof doc === "object" && doc !== null && "terraform_version" in doc && "resources" in doc;
@@ -33,7 +40,7 @@ export function parseState(text: string, file: string): { readonly format: State
     );
 }
 
-export function readStateFile(file: string): { readonly format: StateFormat; readonly resources: StateResource[] } {
+export function readStateFile(file: string): ParsedState {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
