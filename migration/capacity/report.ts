@@ -4,7 +4,10 @@ import { showCpu, showMemory } from "./quantity";
 
 const totals = (r: Resources | undefined) => (r ? `${showCpu(r.cpuMilli)} · ${showMemory(r.memoryMiB)} · ${r.pods >= Number.MAX_SAFE_INTEGER ? "—" : r.pods} pods` : "unbounded");
 
+const showDaemonSets = (ds: CapacitySummary["daemonSets"]) => ds.map((d) => `${d.name} (${d.cpuMilli}m, ${Math.round(d.memoryMiB)}Mi)`).join(", ");
+
 export function renderCapacity(c: CapacitySummary): string {
+    const gpuOnly = c.daemonSets.filter((d) => d.gpuNodesOnly);
     const lines = [
         "## Capacity",
         "",
@@ -20,8 +23,7 @@ export function renderCapacity(c: CapacitySummary): string {
             ),
         ),
         "",
-        `DaemonSets on every node: ${c.daemonSets.filter((d) => !d.gpuNodesOnly).map((d) => `${d.name} (${d.cpuMilli}m, ${Math.round(d.memoryMiB)}Mi)`).join(", ") || "none"}` +
-            `${c.daemonSets.some((d) => d.gpuNodesOnly) ? `; on GPU nodes also ${c.daemonSets.filter((d) => d.gpuNodesOnly).map((d) => `${d.name} (${d.cpuMilli}m, ${Math.round(d.memoryMiB)}Mi)`).join(", ")}` : ""}.`,
+        `DaemonSets on every node: ${showDaemonSets(c.daemonSets.filter((d) => !d.gpuNodesOnly)) || "none"}${gpuOnly.length > 0 ? `; on GPU nodes also ${showDaemonSets(gpuOnly)}` : ""}.`,
         "",
         "| | requests | capacity | headroom |",
         "|---|---|---|---|",
